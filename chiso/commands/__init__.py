@@ -1,0 +1,1 @@
+"""The commands of the chiso CLI, one module per area."""

@@ -1,0 +1,82 @@
+"""The places stage: localities named or referred to in each sentence.
+
+Named places come from the gazetteer (:mod:`nlp.gazetteer`); a bare unit
+word standing alone ("chỉ số CCHC của huyện", "tỉnh xếp thứ 20") is a
+generic reference that the subject stage resolves to the article's own
+district or province. Choosing among a name's candidates (the city or the
+province of Thanh Hóa, the many "Châu Thành") also waits for the subject
+stage, which knows the article's province.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.doc import Doc, Locality, PlaceRef
+from extract.pipeline import stage
+from nlp.gazetteer import gazetteer
+
+_GENERIC = re.compile(
+    r"(?<![\w])(?P<word>huyện|tỉnh|thị\s+xã|thành\s+phố|quận|địa\s+phương|đơn\s+vị|thị\s+trấn|xã|phường)"
+    r"(?![\w])(?!\s*,?\s*(?:thị\s+xã|thành\s+phố|huyện|tỉnh)\b)",
+    re.IGNORECASE,
+)
+_PLURAL_BEFORE = re.compile(
+    r"(?:các|những|mỗi|từng|nhiều|một\s+số|toàn|cả|cấp|khối|số|trong|giữa|\d+"
+    r"|UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân|ủy|Chủ\s+tịch|Bí\s+thư|Ban|Sở|Văn\s+phòng"
+    r"|Công\s+an|Trung\s+tâm|Đảng\s+bộ|lãnh\s+đạo|Phòng|Thường\s+trực|Thanh\s+tra|Đài|Báo)\s*$",
+    re.IGNORECASE,
+)
+_GENERIC_TYPE = {
+    "huyện": "huyện",
+    "tỉnh": "tỉnh",
+    "thị xã": "thị xã",
+    "thành phố": "thành phố",
+    "quận": "quận",
+    "thị trấn": "thị trấn",
+    "xã": "xã",
+    "phường": "phường",
+    "địa phương": "",
+    "đơn vị": "",
+}
+
+
+@stage("places")
+def places(doc: Doc) -> None:
+    """Attach named places and generic references to the candidate sentences."""
+    if not doc.sentences:
+        return
+    mentions = gazetteer().find(doc.text)
+    by_sentence: dict[int, list[PlaceRef]] = {}
+    starts = [s.start for s in doc.sentences]
+    import bisect
+
+    for m in mentions:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i < 0 or m.end > doc.sentences[i].end:
+            continue
+        cands = tuple(Locality(p.name, p.type, p.province) for p in m.candidates)
+        by_sentence.setdefault(i, []).append(
+            PlaceRef(m.start, m.end, cands[0] if cands else None, m.unit, False, cands)
+        )
+    for i, s in enumerate(doc.sentences):
+        refs = by_sentence.get(i, [])
+        if s.candidate:
+            refs = refs + _generic_refs(doc.text, s.start, s.end, refs)
+            refs.sort(key=lambda r: r.start)
+        s.places = refs
+
+
+def _generic_refs(text: str, start: int, end: int, named: list[PlaceRef]) -> list[PlaceRef]:
+    out = []
+    for m in _GENERIC.finditer(text, start, end):
+        if any(r.start <= m.start() < r.end for r in named):
+            continue
+        nxt = text[m.end():m.end() + 2]
+        if nxt[:1] == " " and nxt[1:2].isupper():  # "huyện Yên Thế" the gazetteer did not know
+            continue
+        if _PLURAL_BEFORE.search(text[max(start, m.start() - 12):m.start()]):
+            continue
+        word = " ".join(m.group("word").lower().split())
+        out.append(PlaceRef(m.start(), m.end(), None, _GENERIC_TYPE[word], True))
+    return out
