@@ -201,11 +201,11 @@ def _figure_conflict(name: str, items: list[dict]) -> Conflict:
 
 
 def _evidences(items: list[dict], value) -> tuple[Evidence, ...]:
-    """One evidence per (source group, value): the result before a derived figure,
+    """One evidence per (source group, unit, value): the result before a derived figure,
     then the one with a URL, then the earliest published."""
-    best: dict[tuple[str, str], dict] = {}
+    best: dict[tuple[str, str, str], dict] = {}
     for r in sorted(items, key=preference):
-        best.setdefault((r["group"], value(r)), r)
+        best.setdefault((r["group"], name_key(r["locality"]), value(r)), r)
     return tuple(
         Evidence(
             article_id=r["article_id"],
@@ -220,7 +220,7 @@ def _evidences(items: list[dict], value) -> tuple[Evidence, ...]:
             evidence=r["evidence"],
             span=r["span"],
         )
-        for (_, v), r in best.items()
+        for (_, _, v), r in best.items()
     )
 
 

@@ -20,6 +20,7 @@ class _Host:
     delay: float
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_at: float = 0.0
+    last_end: float = 0.0
     requests: int = 0
 
 
@@ -40,6 +41,8 @@ class HostPacer:
         """Use the larger of the default delay and ``delay`` (robots.txt's Crawl-delay)."""
         h = self._host(host)
         h.delay = max(self.default_delay, delay or 0.0)
+        if h.last_end:
+            h.next_at = max(h.next_at, h.last_end + h.delay)
         return h.delay
 
     def delay_of(self, host: str) -> float:
@@ -61,4 +64,5 @@ class HostPacer:
                 yield
             finally:
                 h.requests += 1
-                h.next_at = max(h.next_at, time.monotonic() + h.delay)
+                h.last_end = time.monotonic()
+                h.next_at = max(h.next_at, h.last_end + h.delay)

@@ -89,7 +89,16 @@ _RANK_CONTEXT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _GROUP_NUMBER = re.compile(r"(?<!\w)(?:nhóm|top|tốp)\s+(?:đầu\s+|dẫn\s+đầu\s+)?(\d{1,2})(?!\d)", re.IGNORECASE)
-_LINKER = re.compile(r"^[\s,]*(?:là|thuộc về|gồm|:|gọi tên|lần lượt là|tiếp theo là|sau đó là|kế đến là)[\s:]*$", re.IGNORECASE)
+_LINKER = re.compile(
+    r"^[\s,]*(?:(?:tiếp\s+tục|vẫn|lần\s+lượt|chính|đều|cũng|năm\s+nay|đó)\s+)*"
+    r"(?:là|thuộc\s+về|gồm|:|gọi\s+tên|tiếp\s+theo\s+là|sau\s+đó\s+là|kế\s+đến\s+là)[\s:]*$",
+    re.IGNORECASE,
+)
+# "đứng đầu bảng xếp hạng Vietnam ICT Index": a figure right before an index names that index
+_FIGURE_OF_NEXT_INDEX = re.compile(
+    r"^\s*(?:về|trong|tại|ở|của|với)?\s*(?:bảng\s+xếp\s+hạng|xếp\s+hạng|chỉ\s+số|bộ\s+chỉ\s+số)?\s*$",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(r";|(?<!\w)trong đó(?!\w)|(?<!\w)riêng(?!\w)", re.IGNORECASE)
 _TIE = re.compile(r"(?<!\w)(?:đồng hạng|cùng xếp|cùng đứng|cùng đạt|đều xếp|đều đứng|đồng xếp)(?!\w)", re.IGNORECASE)
 _PREV_YEAR = re.compile(r"(?<!\w)năm\s+(?:trước|ngoái|liền\s+trước)(?!\w)", re.IGNORECASE)
@@ -99,22 +108,21 @@ _PREV_YEAR = re.compile(r"(?<!\w)năm\s+(?:trước|ngoái|liền\s+trước)(?!
 def claims(doc: Doc) -> None:
     drafts: dict[tuple, Draft] = {}
     order: list[tuple] = []
-    block_totals: list[Figure] = []  # the ranking sizes in force, newest first
+    totals = _TotalsInForce(doc)
     block_index: str | None = None
     state: dict = {}  # running facts of the ranking being read ("last_rank")
     years = _YearContext(doc)
     for s in doc.sentences:
         carried_year = years.step(s)
         if s.context_index is None or not s.candidate:
+            totals.step(s, [])
             continue
+        stated = _block_totals(doc, s)
+        block_totals = totals.step(s, stated)
         if s.context_index != block_index:
-            # a total stated for several indices on one line stays; otherwise a new index
-            # starts a new ranking
-            block_totals = [t for t in block_totals if doc.text.count("\n", t.start, s.start) == 0]
             block_index, state = s.context_index, {}
-        if _block_totals(doc, s):
+        if stated:
             state.pop("last_rank", None)
-        block_totals = _block_totals(doc, s) + block_totals
         for d in _sentence_drafts(doc, s, carried_year, block_totals, state):
             key = (d.index, d.locality.name, d.locality.type, d.year, d.kind)
             if key not in drafts:
@@ -123,6 +131,36 @@ def claims(doc: Doc) -> None:
             else:
                 _merge(drafts[key], d)
     doc.claims = [_to_claim(doc, drafts[k]) for k in order if _has_figure(drafts[k])]
+
+
+class _TotalsInForce:
+    """Ranking sizes in force for a sentence: those stated on its own line (a paragraph is
+    one ranking block), and those of the heading it falls under ("1. Khối sở, ban, ngành
+    (20 đơn vị)", "Đối với 21 sở, ban, ngành:") until the next heading."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.line = -1
+        self.line_totals: list[Figure] = []
+        self.heading_totals: list[Figure] = []
+
+    def _is_heading(self, s: Sentence) -> bool:
+        from extract.cascade import _line_text
+
+        line = _line_text(self.doc, s.start).strip()
+        if len(line) > 160:
+            return False
+        return line.endswith(":") or (
+            not re.search(r"[.;!?…]$", line) and bool(re.match(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s", line))
+        )
+
+    def step(self, s: Sentence, stated: list[Figure]) -> list[Figure]:
+        if s.line != self.line:
+            self.line, self.line_totals = s.line, []
+            if self._is_heading(s):
+                self.heading_totals = list(stated)
+        self.line_totals = stated + self.line_totals
+        return self.line_totals + self.heading_totals
 
 
 class _YearContext:
@@ -168,7 +206,7 @@ def _block_totals(doc: Doc, s: Sentence) -> list[Figure]:
             continue
         before = doc.text[max(s.start, f.start - 20):f.start].lower()
         if f.value >= 3 and not re.search(
-            r"(?:cho|có|còn|gồm|thêm|tặng|khen|sáp nhập|với|và|nhóm|top|tốp|đầu|tốp đầu)\s*$", before
+            r"(?:cho|còn|gồm|thêm|tặng|khen|sáp nhập|với|và|nhóm|top|tốp|đầu|tốp đầu)\s*$", before
         ):
             out.append(f)
     return out
@@ -213,8 +251,13 @@ def _sentence_drafts(
         elif kind == "index":
             m = obj
             if cur.figures:
-                groups.append(cur)
-                cur = Group(m.code, m.surface, locs=list(cur.locs), start=m.start)
+                moved = []
+                last = cur.figures[-1]
+                if last.kind == "rank" and _FIGURE_OF_NEXT_INDEX.match(text[last.end:m.start]):
+                    moved = [cur.figures.pop()]
+                if cur.figures:
+                    groups.append(cur)
+                cur = Group(m.code, m.surface, locs=list(cur.locs), figures=moved, start=m.start)
             elif (
                 cur.index is not None and cur.index != m.code and last_index_end is not None
                 and re.fullmatch(r"[\s,()]*(?:và|,|&|cùng|hay)[\s,()]*(?:chỉ\s+số\s+)?", text[last_index_end:m.start], re.IGNORECASE)
@@ -226,6 +269,9 @@ def _sentence_drafts(
         elif kind == "place":
             r: PlaceRef = obj
             if r.locality is None:
+                continue
+            if cur.figures and all(f.kind == "item" for f in cur.figures) and not cur.locs:
+                cur.locs = [r]  # "2. Hải Phòng: 91,87%"
                 continue
             if cur.figures:
                 between = text[last_fig_end:r.start]
@@ -252,6 +298,9 @@ def _sentence_drafts(
                 cur.start = min(cur.start, r.start) if cur.figures else r.start
         else:
             f: Figure = obj
+            if f.kind in {"rank", "score"} and any(x.kind == f.kind for x in cur.figures) and cur.locs:
+                groups.append(cur)
+                cur = Group(cur.index, cur.mention, start=f.start, indices=list(cur.indices))
             cur.figures.append(f)
             last_fig_end = f.end
     groups.append(cur)
@@ -459,7 +508,7 @@ def _group_index_drafts(
             elif g.index in PERCENT_INDICES and f.unit == "%" and score.unit != "%":
                 score = f  # points and percent both given: the percentage is the index value
         elif f.kind == "rank":
-            if rank is not None:
+            if rank is not None and not (rank.form in {"first", "second", "last"} and f.form == "num"):
                 continue
             if not _good_rank(doc, s, g, f, clause, before, group_num):
                 continue
@@ -567,13 +616,15 @@ def _good_rank(doc, s, g, f: Figure, clause: int, before: str, group_num) -> boo
     near_before = text[max(s.start, f.start - 14):f.start]
     if _NOT_RANK_BEFORE.search(near_before):
         return False
+    if re.match(r"\s*,?\s*(?:ngày\s+)?\d{1,2}\s*[/-]\s*\d{1,2}", text[f.end:f.end + 14]) and f.form == "word":
+        return False  # "Thứ Ba, 16/04/2024" is a weekday
     surface = text[f.start:f.end].lower()
     if f.form in {"num", "word"} and surface.startswith("thứ") and not _RANK_CONTEXT_BEFORE.search(near_before):
         # a bare "thứ 2" needs a rank verb or a list shape before it ("Thứ Sáu, 7/4" is a day)
         if not re.search(r"[\w)]\s*$", near_before) or text[f.start:f.start + 1] == "T":
             return False
     after = text[f.end:f.end + 45]
-    stop = re.search(r"[;)]|,\s*(?:tăng|giảm|tụt|đạt|với)|\d", after)
+    stop = re.search(r"[;),]|\svà\s|\d", after)
     window = after[: stop.start()] if stop else after
     if cues["regional"].search(window) or cues["streak"].search(text[f.end:f.end + 25]):
         return False

@@ -52,12 +52,15 @@ __all__ = [
 # decodes to lowercase and nothing can tell. VN1, the full form of the same
 # standard, puts the 60 toned capitals in the codes VN3 leaves free (0x80-0x9F, a
 # few in 0xAF-0xFF, twelve in C0) and the five tone marks as combining characters
-# at 0xB0-0xB4. VN1 is a superset of VN3, so the decoder reads VN1: every VN3 file
-# decodes the same, and the encoder can write all 134 letters.
+# at 0xB0-0xB4. The decoder reads VN1 with one exception: 0x80-0x9F, where files
+# typed in Windows with the ABC fonts hold Windows-1252 punctuation (Word's curly
+# quotes, dashes and ellipsis), read as that punctuation wherever Windows-1252
+# defines a character. Every VN3 file decodes as its fonts showed it, and the
+# encoder still writes all 134 letters: the capitals VN1 put at 0x80-0x9F as
+# their base letter plus a VN1 combining tone mark.
 
-_TCVN3_HIGH = (
-    "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨ"  # 0x80
-    "ÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ"  # 0x90
+_VN1_80_9F = "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ"
+_TCVN3_A0_FF = (
     "\u00a0ĂÂÊÔƠƯĐăâêôơưđẰ"  # 0xA0
     "\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴ"  # 0xB0
     "ẮẦẨẪẤỀặầẩẫấậèỂẻẽ"  # 0xC0
@@ -80,7 +83,17 @@ _TCVN3_C0 = {
     0x17: "Ỵ",
 }
 
-_TCVN3_DECODE = "".join(_TCVN3_C0.get(b, chr(b)) for b in range(0x80)) + _TCVN3_HIGH
+
+def _tcvn3_decode_table() -> str:
+    low = "".join(_TCVN3_C0.get(b, chr(b)) for b in range(0x80))
+    middle = "".join(
+        bytes([0x80 + k]).decode("cp1252", errors="ignore") or vn1
+        for k, vn1 in enumerate(_VN1_80_9F)
+    )
+    return low + middle + _TCVN3_A0_FF
+
+
+_TCVN3_DECODE = _tcvn3_decode_table()
 assert len(_TCVN3_DECODE) == 256
 _TCVN3_ENCODE = {ch: b for b, ch in enumerate(_TCVN3_DECODE)}
 
@@ -181,13 +194,11 @@ def _cp1258_char(ch: str) -> bytes | None:
         return ch.encode("cp1258")
     except UnicodeEncodeError:
         pass
-    base, *marks = unicodedata.normalize("NFD", ch)
-    tones = [m for m in marks if m in _TONES]
-    shapes = "".join(m for m in marks if m not in _TONES)
-    if len(tones) != 1:
+    split = _split_tone(ch)
+    if split is None:
         return None
     try:
-        return (unicodedata.normalize("NFC", base + shapes) + tones[0]).encode("cp1258")
+        return (split[0] + split[1]).encode("cp1258")
     except UnicodeEncodeError:
         return None
 
@@ -218,15 +229,25 @@ def _encode_with(
     return bytes(out)
 
 
+def _split_tone(ch: str) -> tuple[str, str] | None:
+    """A letter as (the letter without its tone, NFC; the combining tone mark), if it has one."""
+    base, *marks = unicodedata.normalize("NFD", ch)
+    tones = [m for m in marks if m in _TONES]
+    if len(tones) != 1:
+        return None
+    shapes = "".join(m for m in marks if m not in _TONES)
+    return unicodedata.normalize("NFC", base + shapes), tones[0]
+
+
 def _tcvn3_char(ch: str) -> bytes | None:
     b = _TCVN3_ENCODE.get(ch)
     if b is not None:
         return bytes([b])
-    # a letter VN1 lacks precomposed (not Vietnamese): base + combining tone if possible
-    base, *marks = unicodedata.normalize("NFD", ch)
-    if len(marks) == 1 and marks[0] in _TONES and base in _TCVN3_ENCODE:
-        return bytes([_TCVN3_ENCODE[base], _TCVN3_ENCODE[marks[0]]])
-    return None
+    # no precomposed code: the letter without its tone, then a VN1 combining tone
+    split = _split_tone(ch)
+    if split is None or split[0] not in _TCVN3_ENCODE:
+        return None
+    return bytes([_TCVN3_ENCODE[split[0]], _TCVN3_ENCODE[split[1]]])
 
 
 def encode_tcvn3(text: str, errors: str = "strict") -> bytes:

@@ -251,6 +251,8 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
                 if value is not None:
                     out.append(Figure("rank", s, e, value, form="word"))
         elif g["tot"]:
+            if int(g["tnum"]) >= 1000:
+                continue  # "năm 2019 tỉnh đạt…": a year, not a ranking's size
             out.append(
                 Figure("total", s, e, int(g["tnum"]), form=(g["tprep"] or "").lower(),
                        noun=_squash(g["tnoun"]))

@@ -397,7 +397,7 @@ def _handler(site: Site, host: str) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def make_site() -> Iterator[Callable[..., Site]]:
     servers: list[ThreadingHTTPServer] = []
 
