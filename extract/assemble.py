@@ -80,6 +80,12 @@ _SCORE_VERB = re.compile(
     r"(?:đạt|được|với|là|bằng|:|\(|điểm số|số điểm|tổng điểm|giá trị|kết quả|chỉ số)\s*$",
     re.IGNORECASE,
 )
+_SHARE_OF = re.compile(
+    r"\s*(?:các\s+|số\s+)?(?:lãnh\s+đạo|cán\s+bộ|công\s+chức|viên\s+chức|hồ\s+sơ|xã|phường|đơn\s+vị|cơ\s+quan"
+    r"|người|doanh\s+nghiệp|hộ|thủ\s+tục|TTHC|trường|giáo\s+viên|văn\s+bản|dịch\s+vụ|học\s+sinh|chỉ\s+tiêu"
+    r"|phiếu|ý\s+kiến|thôn|bản|khu\s+phố|tổ\s+chức|CBCCVC)(?!\w)",
+    re.IGNORECASE,
+)
 _NOT_RANK_BEFORE = re.compile(
     r"(?:năm|lần|khóa|kỳ|quý|tuần|ngày|tháng|đợt|giai đoạn|nhiệm kỳ|Đại hội|hội nghị|phiên|người|cán bộ|lãnh đạo)\s*$",
     re.IGNORECASE,
@@ -298,7 +304,7 @@ def _sentence_drafts(
                 cur.start = min(cur.start, r.start) if cur.figures else r.start
         else:
             f: Figure = obj
-            if f.kind in {"rank", "score"} and any(x.kind == f.kind for x in cur.figures) and cur.locs:
+            if f.kind in {"rank", "score"} and any(x.kind == f.kind for x in cur.figures) and len(cur.locs) == 1:
                 groups.append(cur)
                 cur = Group(cur.index, cur.mention, start=f.start, indices=list(cur.indices))
             cur.figures.append(f)
@@ -589,6 +595,8 @@ def _bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, inf
     if cues["non_index_subjects"].search(text[_last_anchor(s, g, clause, f):f.start]):
         return True
     after = text[f.end:f.end + 20]
+    if f.unit == "%" and _SHARE_OF.match(after):
+        return True  # "100% lãnh đạo", "98% hồ sơ": a share of something, not an index value
     if re.match(r"\s*(?:so với|cao hơn|thấp hơn)", after) and not re.match(r"\s*so với\s+(?:năm|cùng)", after):
         return False
     return bool(re.match(r"\s+(?:hồ sơ|thủ tục|TTHC|xã|huyện|đơn vị|người|doanh nghiệp|lượt|tỷ|triệu)(?!\w)", after, re.IGNORECASE))

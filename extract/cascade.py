@@ -33,6 +33,7 @@ _RANKING_SHAPE = re.compile(
     r"|Công an|Bảo hiểm|Kho bạc|Quận|Huyện|Thị xã|Thành phố|Tỉnh|Xã|Phường|Thị trấn)\s+[A-ZĐÀ-Ỹ][^.;]{0,80}?"
     r"\d+(?:[.,]\d+)?\s*(?:%|điểm)",
 )
+_HEADING = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s+\S.*[^.;!?…]$")
 _LIST_LINE = re.compile(
     r"\s*(?:\(?\d{1,3}[.)]|[-+•*–·]|\|)\s*\S|.*\|.*\||.*\t.*\t"
     r"|\s*[A-ZĐÀ-Ỹ][^:\n]{1,60}:\s*\d+(?:[.,]\d+)?\s*(?:%|điểm)?\s*(?:\(.{0,40}\))?\s*[.;]?\s*$",
@@ -102,7 +103,9 @@ def candidates(doc: Doc) -> None:
         elif ctx is not None:
             since += 1
             same_para = s.line == ctx_line and since <= CARRY_SENTENCES
-            list_like = s.line != ctx_line and in_block and bool(_LIST_LINE.match(_line_text(doc, s.start)))
+            line = _line_text(doc, s.start)
+            # a list item or table row under the mention; long bullets are prose
+            list_like = s.line != ctx_line and in_block and len(line) <= 250 and bool(_LIST_LINE.match(line))
             if same_para or list_like:
                 s.context_index, s.context_mention, s.carry = ctx, ctx_mention, "near"
                 if list_like:
@@ -110,7 +113,12 @@ def candidates(doc: Doc) -> None:
                     since = 0
             else:
                 in_block = False
-                if _RANKING_SHAPE.search(text):
+                line = _line_text(doc, s.start).strip()
+                if len(line) <= 160 and (line.endswith(":") or _HEADING.match(line)):
+                    # "1. Khối sở, ban, ngành (20 đơn vị)": a heading opens a ranking block
+                    s.context_index, s.context_mention, s.carry = ctx, ctx_mention, "near"
+                    ctx_line, since, in_block = s.line, 0, True
+                elif _RANKING_SHAPE.search(text):
                     code, mention = dominant or (ctx, ctx_mention)
                     s.context_index, s.context_mention, s.carry = code, mention, "far"
         has_figure = bool(_FIGURE_HINT.search(text))

@@ -91,6 +91,15 @@ def _resolve(ref: PlaceRef, doc: Doc) -> Locality | None:
     cands = list(ref.candidates)
     if not cands:
         return None
+    if ref.written_type in _DISTRICT_TYPES:
+        # the gazetteer knows 2025's types; the unit word written is the one of its day
+        # ("huyện Mộc Châu" before it became a thị xã)
+        cands = [
+            Locality(c.name, ref.written_type, c.province)
+            if c.type in _DISTRICT_TYPES and c.type != ref.written_type and c.name != c.province
+            else c
+            for c in cands
+        ]
     if ref.written_type:
         typed = [c for c in cands if c.type == ref.written_type]
         if ref.written_type == "tỉnh":

@@ -24,7 +24,7 @@ _GENERIC = re.compile(
 _PLURAL_BEFORE = re.compile(
     r"(?:các|những|mỗi|từng|nhiều|một\s+số|toàn|cả|cấp|khối|số|trong|giữa|\d+"
     r"|UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân|ủy|Chủ\s+tịch|Bí\s+thư|Ban|Sở|Văn\s+phòng"
-    r"|Công\s+an|Trung\s+tâm|Đảng\s+bộ|lãnh\s+đạo|Phòng|Thường\s+trực|Thanh\s+tra|Đài|Báo)\s*$",
+    r"|Công\s+an|Trung\s+tâm|Đảng\s+bộ|lãnh\s+đạo|Phòng|Thường\s+trực|Thanh\s+tra|Đài|Báo|đầu|cuối)\s*$",
     re.IGNORECASE,
 )
 _GENERIC_TYPE = {
@@ -62,7 +62,11 @@ def places(doc: Doc) -> None:
     for i, s in enumerate(doc.sentences):
         refs = by_sentence.get(i, [])
         if s.candidate:
-            refs = refs + _generic_refs(doc.text, s.start, s.end, refs)
+            taken = [(f.start, f.end) for f in s.figures if f.kind in {"total", "rank"}]
+            refs = refs + [
+                r for r in _generic_refs(doc.text, s.start, s.end, refs)
+                if not any(a <= r.start < b for a, b in taken)  # "63 tỉnh, thành phố" counts
+            ]
             refs.sort(key=lambda r: r.start)
         s.places = refs
 

@@ -384,12 +384,13 @@ def vietnamese_score(text: str) -> int:
     """Syllables with diacritics that spell Vietnamese, minus non-ASCII tokens that do not.
 
     The yardstick for choosing a decoding: the right one turns "ViÖt", "Vieät" or
-    "Viá»‡t" into "Việt" (+1 each instead of −1). ASCII-only tokens count zero,
-    so English, numbers and markup do not sway it.
+    "Viá»‡t" into "Việt" (+1 each instead of −1). ASCII-only tokens and tokens
+    without a letter ("©", "–", "92,18%") count zero, so English, numbers, symbols
+    and markup do not sway it.
     """
     score = 0
     for token in _TOKEN.findall(text):
-        if token.isascii():
+        if token.isascii() or not any(ch.isalpha() for ch in token):
             continue
         word = token.strip(_EDGE_PUNCT)
         if word and is_syllable(word):
@@ -404,17 +405,19 @@ def vietnamese_score(text: str) -> int:
 #: characters that Vietnamese text never needs but Windows-1252 mojibake is made of:
 #: Latin-1 letters outside the Vietnamese alphabet, the Latin-1 symbols that legacy
 #: encodings used for letters ("©" is TCVN3 "â", "®" is "đ"), the C1 controls and
-#: the Windows-1252 extras. Only a text containing one is worth trying to repair.
+#: the Windows-1252 extras. Only a line with one of them *touching a letter* ("ViÖt",
+#: "®øng", "Viá»‡t") is worth re-reading: a lone "©" or "°" is just a symbol.
 _VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
-_SUSPECT = re.compile(
-    "["
-    + "".join(
+_SUSPECT_CHARS = (
+    "".join(
         re.escape(ch)
         for ch in map(chr, range(0x80, 0x100))
         if ch not in _VIETNAMESE_LATIN1 and ch not in "\u00a0\u00ad"
     )
     + "ƒˆ‰Š‹ŒŽ˜™š›œžŸ‡†‚„"  # the Windows-1252 extras that genuine Vietnamese text does not use
-    + "]"
+)
+_SUSPECT = re.compile(
+    r"[^\W\d_][" + _SUSPECT_CHARS + r"]|[" + _SUSPECT_CHARS + r"][^\W\d_]"
 )
 #: text → the bytes a Windows-1252 (or Latin-1) decoder read it from
 _TO_LATIN1 = str.maketrans({ch: chr(b) for ch, b in _CP1252_BYTES.items() if ord(ch) != b})
@@ -442,15 +445,17 @@ def repair_mojibake(text: str) -> str:
     """Undo legacy or UTF-8 bytes that were decoded as Windows-1252/Latin-1.
 
     One reading (UTF-8, TCVN3 or VNI) is chosen for the whole text, by how much it
-    raises :func:`vietnamese_score`; it is then applied line by line, and only to
-    lines it improves, so a page whose title is fine and whose body is not comes
-    out whole. Text without any tell-tale character is returned untouched, and a
-    line of valid Vietnamese can never score higher re-read, so genuine text stays.
+    raises :func:`vietnamese_score`; it is then applied line by line, to the lines
+    that show a tell-tale character and that it improves, so a page whose title is
+    fine and whose body is not comes out whole. A line of valid Vietnamese has no
+    tell-tale and could not score higher re-read anyway, so genuine text stays.
+    Run it before :func:`nlp.normalize.normalize`, which would turn the NBSP and
+    soft hyphen that stand for "à" and "ư" in such text into a space and nothing.
     """
     if not _SUSPECT.search(text):
         return text
     lines = text.splitlines(keepends=True)
-    raw = [_as_bytes(line) if not line.isascii() else None for line in lines]
+    raw = [_as_bytes(line) if _SUSPECT.search(line) else None for line in lines]
     base = [
         vietnamese_score(line) if data is not None else 0
         for line, data in zip(lines, raw, strict=True)

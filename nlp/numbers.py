@@ -234,6 +234,10 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
         elif g["rlast"]:
             total = int(g["ltot"]) if g["ltot"] else None
             out.append(Figure("rank", s, e, total, total=total, form="last"))
+            if total is not None:  # "đội sổ trong 63 tỉnh": also the ranking's size
+                noun = _total_noun_at(text, e, end)
+                out.append(Figure("total", e - len(g["ltot"]), noun[1] if noun else e, total,
+                                  form="cuối", noun=noun[0] if noun else ""))
         elif g["rank"]:
             if g["rnum"]:
                 value = int(g["rnum"])
@@ -334,7 +338,9 @@ def _years(text: str, start: int, end: int, taken: list[Figure]) -> list[Figure]
         elif re.search(r"(công\s+bố|ban\s+hành|phát\s+hành|tháng\s+\d{1,2}\s*/?\s*(năm)?|ngày)\s*(năm\s+)?$", before) \
                 or re.search(r"\d{1,2}\s*/\s*$", before):
             role = "publication"
-        elif re.match(r"\s*[-–]\s*(19|20)\d\d", after) or re.search(r"(\d{4}\s*[-–]\s*|giai\s+đoạn\s+|từ\s+năm\s+|đến\s+năm\s+|đến\s+)$", before):
+        elif re.match(r"\s*[-–]\s*(19|20)\d\d", after) or re.search(
+            r"(\d{4}\s*[-–]\s*|giai\s+đoạn\s+|từ\s+năm\s+|từ\s+năm\s+\d{4}\s+đến\s+(năm\s+)?|nhiệm\s+kỳ\s+)$", before
+        ):
             role = "range"
         years.append(Figure("year", s, e, int(m.group()), role=role))
     return years
