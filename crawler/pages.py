@@ -581,7 +581,7 @@ def _find_lead(page: Page, keep: HtmlElement | None) -> str:
         attrs = el.get("class") or ""
         if not attrs or not _LEAD_ATTR.search(attrs.lower()) or el in around:
             continue
-        text = _clean(el.text_content())
+        text = " ".join(el.text_content().split())
         if 40 <= len(text) <= 1500 and _link_density(el) < 0.5:
             return text
     return ""
@@ -611,7 +611,7 @@ def extract_text(page: Page) -> str:
         fallback = _clean_lines(_container_text(keep))
         if len(fallback) > len(text):
             text = fallback
-    if lead and lead not in text[: len(lead) + 400]:
+    if lead and lead not in " ".join(text[: len(lead) + 400].split()):
         text = f"{lead}\n{text}" if text else lead
     return text
 

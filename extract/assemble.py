@@ -42,6 +42,7 @@ class Group:
     figures: list[Figure] = field(default_factory=list)
     start: int = 0  # where the group's clause starts (cue scope)
     indices: list[tuple[str, str]] = field(default_factory=list)  # more indices sharing the figures
+    inherited: bool = False  # locs carried over a ";" or an index change, not named for it
 
 
 @dataclass(slots=True)
@@ -96,7 +97,7 @@ _RANK_CONTEXT_BEFORE = re.compile(
 )
 _GROUP_NUMBER = re.compile(r"(?<!\w)(?:nhóm|top|tốp)\s+(?:đầu\s+|dẫn\s+đầu\s+)?(\d{1,2})(?!\d)", re.IGNORECASE)
 _LINKER = re.compile(
-    r"^[\s,]*(?:(?:tiếp\s+tục|vẫn|lần\s+lượt|chính|đều|cũng|năm\s+nay|đó)\s+)*"
+    r"^[\s,]*(?:(?:năm\s+)?(?:19|20)\d\d\s+)?(?:(?:tiếp\s+tục|vẫn|lần\s+lượt|chính|đều|cũng|năm\s+nay|đó)\s+)*"
     r"(?:là|thuộc\s+về|gồm|:|gọi\s+tên|tiếp\s+theo\s+là|sau\s+đó\s+là|kế\s+đến\s+là)[\s:]*$",
     re.IGNORECASE,
 )
@@ -153,12 +154,10 @@ class _TotalsInForce:
     def _is_heading(self, s: Sentence) -> bool:
         from extract.cascade import _line_text
 
+        from extract.cascade import _HEADING
+
         line = _line_text(self.doc, s.start).strip()
-        if len(line) > 160:
-            return False
-        return line.endswith(":") or (
-            not re.search(r"[.;!?…]$", line) and bool(re.match(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s", line))
-        )
+        return len(line) <= 160 and (line.endswith(":") or bool(_HEADING.match(line)))
 
     def step(self, s: Sentence, stated: list[Figure]) -> list[Figure]:
         if s.line != self.line:
@@ -249,7 +248,8 @@ def _sentence_drafts(
     for pos, kind, obj in _events(doc, s):
         if kind == "break":
             groups.append(cur)
-            cur = Group(cur.index, cur.mention, locs=list(cur.locs), start=pos, indices=list(cur.indices))
+            cur = Group(cur.index, cur.mention, locs=list(cur.locs), start=pos, indices=list(cur.indices),
+                        inherited=True)
         elif kind == "other":
             if cur.figures:
                 groups.append(cur)
@@ -263,7 +263,8 @@ def _sentence_drafts(
                     moved = [cur.figures.pop()]
                 if cur.figures:
                     groups.append(cur)
-                cur = Group(m.code, m.surface, locs=list(cur.locs), figures=moved, start=m.start)
+                cur = Group(m.code, m.surface, locs=list(cur.locs), figures=moved, start=m.start,
+                            inherited=True)
             elif (
                 cur.index is not None and cur.index != m.code and last_index_end is not None
                 and re.fullmatch(r"[\s,()]*(?:và|,|&|cùng|hay)[\s,()]*(?:chỉ\s+số\s+)?", text[last_index_end:m.start], re.IGNORECASE)
@@ -272,6 +273,7 @@ def _sentence_drafts(
             else:
                 cur.index, cur.mention, cur.indices = m.code, m.surface, []
             last_index_end = m.end
+            last_fig_end = max(last_fig_end, m.end)
         elif kind == "place":
             r: PlaceRef = obj
             if r.locality is None:
@@ -281,11 +283,13 @@ def _sentence_drafts(
                 continue
             if cur.figures:
                 between = text[last_fig_end:r.start]
-                if all(x.generic for x in cur.locs) and _LINKER.match(between) and not r.generic:
-                    cur.locs = [r]  # "dẫn đầu là Quảng Ninh", "Đơn vị xếp thứ nhất: Sở Nội vụ"
+                if (cur.inherited or all(x.generic for x in cur.locs)) and _LINKER.match(between) and not r.generic:
+                    cur.locs, cur.inherited = [r], False  # "dẫn đầu là Quảng Ninh", "xếp thứ nhất: Sở Nội vụ"
                     continue
                 groups.append(cur)
                 cur = Group(cur.index, cur.mention, locs=[r], start=r.start)
+            elif cur.locs and cur.inherited:
+                cur.locs, cur.inherited = [r], False
             elif cur.locs:
                 prev = cur.locs[-1].locality
                 if prev and r.locality.name == prev.province and prev.name != prev.province:

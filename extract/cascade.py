@@ -33,7 +33,7 @@ _RANKING_SHAPE = re.compile(
     r"|Công an|Bảo hiểm|Kho bạc|Quận|Huyện|Thị xã|Thành phố|Tỉnh|Xã|Phường|Thị trấn)\s+[A-ZĐÀ-Ỹ][^.;]{0,80}?"
     r"\d+(?:[.,]\d+)?\s*(?:%|điểm)",
 )
-_HEADING = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s+\S.*[^.;!?…]$")
+_HEADING = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s+(?!.*(?:\d[.,]\d|%|điểm))\S.*[^.;!?…]$")
 _LIST_LINE = re.compile(
     r"\s*(?:\(?\d{1,3}[.)]|[-+•*–·]|\|)\s*\S|.*\|.*\||.*\t.*\t"
     r"|\s*[A-ZĐÀ-Ỹ][^:\n]{1,60}:\s*\d+(?:[.,]\d+)?\s*(?:%|điểm)?\s*(?:\(.{0,40}\))?\s*[.;]?\s*$",
@@ -118,7 +118,8 @@ def candidates(doc: Doc) -> None:
                     # "1. Khối sở, ban, ngành (20 đơn vị)": a heading opens a ranking block
                     s.context_index, s.context_mention, s.carry = ctx, ctx_mention, "near"
                     ctx_line, since, in_block = s.line, 0, True
-                elif _RANKING_SHAPE.search(text):
+                elif _RANKING_SHAPE.search(line):
+                    # a ranking paragraph: every sentence of it reads in the article's index
                     code, mention = dominant or (ctx, ctx_mention)
                     s.context_index, s.context_mention, s.carry = code, mention, "far"
         has_figure = bool(_FIGURE_HINT.search(text))

@@ -27,6 +27,10 @@ _PLURAL_BEFORE = re.compile(
     r"|Công\s+an|Trung\s+tâm|Đảng\s+bộ|lãnh\s+đạo|Phòng|Thường\s+trực|Thanh\s+tra|Đài|Báo|đầu|cuối)\s*$",
     re.IGNORECASE,
 )
+_SCOPE_BEFORE = re.compile(
+    r"(?:top|tốp|nhóm|dẫn\s+đầu|đứng\s+đầu|cuối|thứ|hạng)\s*\d*(?:\s+\S+){0,3}\s+(?:của|trong|toàn|cả)\s*$",
+    re.IGNORECASE,
+)
 _GENERIC_TYPE = {
     "huyện": "huyện",
     "tỉnh": "tỉnh",
@@ -81,6 +85,8 @@ def _generic_refs(text: str, start: int, end: int, named: list[PlaceRef]) -> lis
             continue
         if _PLURAL_BEFORE.search(text[max(start, m.start() - 12):m.start()]):
             continue
+        if _SCOPE_BEFORE.search(text[max(start, m.start() - 30):m.start()]):
+            continue  # "vào top 5 của tỉnh": the scope of a ranking, not its subject
         word = " ".join(m.group("word").lower().split())
         out.append(PlaceRef(m.start(), m.end(), None, _GENERIC_TYPE[word], True))
     return out

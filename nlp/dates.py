@@ -24,11 +24,10 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from nlp.resources import corpora_path
 
 __all__ = ["find_dates", "find_publication_date", "parse_date"]
-
-_DATA_DIR = Path(__file__).resolve().parents[1] / "corpora" / "nlp"
 
 #: years outside this range are document numbers or typos, not dates in news text
 _YEARS = range(1900, 2101)
@@ -54,7 +53,7 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def _patterns() -> _Patterns:
-    with open(_DATA_DIR / "dates.toml", "rb") as fh:
+    with open(corpora_path("nlp", "dates.toml"), "rb") as fh:
         data = tomllib.load(fh)
     months: dict[str, int] = data["months"]
     numeric = re.compile(

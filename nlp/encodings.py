@@ -416,9 +416,7 @@ _SUSPECT_CHARS = (
     )
     + "ƒˆ‰Š‹ŒŽ˜™š›œžŸ‡†‚„"  # the Windows-1252 extras that genuine Vietnamese text does not use
 )
-_SUSPECT = re.compile(
-    r"[^\W\d_][" + _SUSPECT_CHARS + r"]|[" + _SUSPECT_CHARS + r"][^\W\d_]"
-)
+_SUSPECT = re.compile(r"[^\W\d_][" + _SUSPECT_CHARS + r"]|[" + _SUSPECT_CHARS + r"][^\W\d_]")
 #: text → the bytes a Windows-1252 (or Latin-1) decoder read it from
 _TO_LATIN1 = str.maketrans({ch: chr(b) for ch, b in _CP1252_BYTES.items() if ord(ch) != b})
 

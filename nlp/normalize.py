@@ -35,11 +35,18 @@ import re
 import tomllib
 import unicodedata
 from functools import cache
-from pathlib import Path
 
-__all__ = ["fold", "match_key", "normalize"]
+from nlp.resources import corpora_path
 
-_DATA_DIR = Path(__file__).resolve().parents[1] / "corpora" / "nlp"
+__all__ = [
+    "fold",
+    "is_syllable",
+    "match_key",
+    "normalize",
+    "parse_syllable",
+    "place_tone",
+    "split_tone",
+]
 
 # --- character classes --------------------------------------------------------
 
@@ -99,38 +106,32 @@ _LETTER = r"[^\W\d_]"
 # confirms one tone placement that is never canonical, so text in chiso's style
 # never matches.
 _SPECIALS = "\r" + _INVISIBLE + _SPACES + _LINE_BREAKS + "\u0300-\u036f\u00d0\u00f0"
-_TRIGGER = re.compile(
-    "[" + _SPECIALS + "oOqQ" + _forms("yiouư") + "]"
-    "(?:"
-    # old-style open oa/oe: hoà, khoẻ, HOÀ
-    "[" + _forms("ae") + "](?<=[oO].)(?!" + _LETTER + ")"
+_NOT_LETTER_AFTER = "(?!" + _LETTER + ")"
+_VOWEL_AFTER = "(?=[" + _VOWEL_LETTERS + "])"
+_BRANCHES = [
+    # old-style open oa/oe: hoà, khoẻ, HOÀ (trigger "o", then the toned a/e)
+    "[" + _forms("ae") + "](?<=[oO].)" + _NOT_LETTER_AFTER,
     # mark on the u of qu: qúy, qủa
-    "|[" + _forms("u") + "](?<=[qQ].)(?=[" + _VOWEL_LETTERS + "])"
+    "[" + _forms("u") + "](?<=[qQ].)" + _VOWEL_AFTER,
     # first-vowel mark before a final consonant: hòang, hủynh
-    "|[aăeAĂE](?<=["
-    + _forms("o")
-    + "].)"
-    + _LETTER
-    + "|[yY](?<=["
-    + _forms("u")
-    + "].)"
-    + _LETTER
+    "[aăeAĂE](?<=[" + _forms("o") + "].)" + _LETTER,
+    "[yY](?<=[" + _forms("u") + "].)" + _LETTER,
     # mark before the vowel that carries the shape mark: tìên, mùôn, ngừơi, hòăc
-    + "|[êÊ](?<=["
-    + _forms("iy")
-    + "].)"
-    "|[ôơâêÔƠÂÊ](?<=[" + _forms("u") + "].)"
-    "|[ơƠ](?<=[" + _forms("ư") + "].)"
-    "|[ăĂ](?<=[" + _forms("o") + "].)"
-    # mark after the vowel that carries the shape mark: đôị, mưù
-    "|(?<=[âăêôơưÂĂÊÔƠƯ][" + _forms("iyou") + "])"
+    "[êÊ](?<=[" + _forms("iy") + "].)",
+    "[ôơâêÔƠÂÊ](?<=[" + _forms("u") + "].)",
+    "[ơƠ](?<=[" + _forms("ư") + "].)",
+    "[ăĂ](?<=[" + _forms("o") + "].)",
+    # mark after the vowel that carries the shape mark: đôị
+    "(?<=[âăêôơưÂĂÊÔƠƯ][" + _forms("iyou") + "])",
     # old-style open uy, but not after q: thuỷ, uỷ (quý is right)
-    "|(?<=[" + _forms("y") + "])(?<=[uU].)(?<![qQ]..)(?!" + _LETTER + ")"
+    "(?<=[" + _forms("y") + "])(?<=[uU].)(?<![qQ]..)" + _NOT_LETTER_AFTER,
     # mark on the i of a word-initial gi: gìa
-    "|(?<=[" + _forms("i") + "])(?<=(?<!" + _LETTER + ")[gG].)(?=[" + _VOWEL_LETTERS + "])"
+    "(?<=[" + _forms("i") + "])(?<=(?<!" + _LETTER + ")[gG].)" + _VOWEL_AFTER,
     # a character the slow path rewrites
-    "|(?<=[" + _SPECIALS + "])"
-    ")"
+    "(?<=[" + _SPECIALS + "])",
+]
+_TRIGGER = re.compile(
+    "[" + _SPECIALS + "oOqQ" + _forms("yiouư") + "](?:" + "|".join(_BRANCHES) + ")"
 )
 
 _MARK_RUN = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
@@ -149,7 +150,7 @@ _MAX_WORD = 10
 @cache
 def _syllable_table() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     """(onsets longest first, nuclei, codas) from corpora/nlp/syllables.toml."""
-    with open(_DATA_DIR / "syllables.toml", "rb") as fh:
+    with open(corpora_path("nlp", "syllables.toml"), "rb") as fh:
         data = tomllib.load(fh)
     onsets = tuple(sorted(data["onsets"], key=len, reverse=True))
     return onsets, frozenset(data["nuclei"]), frozenset(data["codas"])

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
+
+from nlp.resources import corpora_path
 
 __all__ = ["sentences", "split_sentences"]
-
-_DATA_DIR = Path(__file__).resolve().parents[1] / "corpora" / "nlp"
 
 _UPPER = "A-ZÀ-ÖØ-ÞĂĐĨŨƠƯẠ-ỸẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
 _OPENERS = "\"'“‘«([{"
@@ -61,7 +60,7 @@ _MAX_GROUP = 400
 def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
     """(abbreviations with their period, their period-separated parts)."""
     whole: set[str] = set()
-    with open(_DATA_DIR / "abbreviations.txt", encoding="utf-8") as fh:
+    with open(corpora_path("nlp", "abbreviations.txt"), encoding="utf-8") as fh:
         for line in fh:
             entry = line.strip()
             if entry and not entry.startswith("#"):

@@ -29,9 +29,7 @@ from nlp.encodings import (
 CORPORA = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"
 
 #: the 67 lowercase letters of Vietnamese that ASCII lacks, then their capitals: 134
-_LOWER = (
-    "àảãáạăằẳẵắặâầẩẫấậđèẻẽéẹêềểễếệìỉĩíịòỏõóọôồổỗốộơờởỡớợùủũúụưừửữứựỳỷỹýỵ"
-)
+_LOWER = "àảãáạăằẳẵắặâầẩẫấậđèẻẽéẹêềểễếệìỉĩíịòỏõóọôồổỗốộơờởỡớợùủũúụưừửữứựỳỷỹýỵ"
 ALL_LETTERS = _LOWER + _LOWER.upper()
 
 PARAGRAPH = (
@@ -292,7 +290,17 @@ def test_genuine_text_is_untouched(text: str) -> None:
 
 
 _WORDS = PARAGRAPH.replace(",", " ").replace(".", " ").split() + [
-    "Thái", "cà", "phê", "Tôi", "là", "ai", "Hòa", "ÁO", "ÂM", "ÊM", "ý",
+    "Thái",
+    "cà",
+    "phê",
+    "Tôi",
+    "là",
+    "ai",
+    "Hòa",
+    "ÁO",
+    "ÂM",
+    "ÊM",
+    "ý",
 ]
 
 

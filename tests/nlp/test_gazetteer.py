@@ -63,10 +63,17 @@ def test_district_counts(g: Gazetteer) -> None:
     current = [d for p in g.provinces() for d in g.districts(p.name)]
     assert len(current) == 696  # as the data stands just before 1 July 2025
     assert Counter(d.type for d in current) == {
-        "huyện": 508, "thành phố": 87, "quận": 49, "thị xã": 52,
+        "huyện": 508,
+        "thành phố": 87,
+        "quận": 49,
+        "thị xã": 52,
     }
-    ended = [d for p in g.provinces() for d in g.districts(p.name, include_ended=True)
-             if d.ended is not None]
+    ended = [
+        d
+        for p in g.provinces()
+        for d in g.districts(p.name, include_ended=True)
+        if d.ended is not None
+    ]
     assert len(ended) == 23
     assert all(d.level == "district" for d in current + ended)
     assert len(g.districts("Hà Nội")) == 30
@@ -95,9 +102,12 @@ def test_department_and_ministry_counts(g: Gazetteer) -> None:
 
 
 def test_names_are_nfc_and_modern_tone(g: Gazetteer) -> None:
-    everything = (g.provinces() + [d for p in g.provinces() for d in
-                                   g.districts(p.name, include_ended=True)]
-                  + g.departments() + g.ministries())
+    everything = (
+        g.provinces()
+        + [d for p in g.provinces() for d in g.districts(p.name, include_ended=True)]
+        + g.departments()
+        + g.ministries()
+    )
     for p in everything:
         assert normalize(p.name) == p.name, p
         assert p.name == p.name.strip() and "  " not in p.name
@@ -129,7 +139,8 @@ def test_historical_districts_are_not_in_the_data(g: Gazetteer) -> None:
         current = [(d.name, d.type) for d in g.districts(p.name)]
         assert (row["name"], row["type"]) not in current, row
         assert (row["name"], row["type"]) in [
-            (d.name, d.type) for d in g.districts(p.name, include_ended=True)]
+            (d.name, d.type) for d in g.districts(p.name, include_ended=True)
+        ]
 
 
 def test_unit_required_names_exist(g: Gazetteer) -> None:
@@ -144,16 +155,30 @@ def test_unit_required_names_exist(g: Gazetteer) -> None:
 @pytest.mark.parametrize(
     ("alias", "name"),
     [
-        ("TP.HCM", "Hồ Chí Minh"), ("TP HCM", "Hồ Chí Minh"), ("TPHCM", "Hồ Chí Minh"),
-        ("TP. Hồ Chí Minh", "Hồ Chí Minh"), ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
-        ("BR-VT", "Bà Rịa - Vũng Tàu"), ("BRVT", "Bà Rịa - Vũng Tàu"),
-        ("Bà Rịa – Vũng Tàu", "Bà Rịa - Vũng Tàu"), ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"),
-        ("TT-Huế", "Thừa Thiên Huế"), ("TT Huế", "Thừa Thiên Huế"),
-        ("Thừa Thiên - Huế", "Thừa Thiên Huế"), ("TP. Huế", "Thừa Thiên Huế"),
-        ("Đắk Lắk", "Đắk Lắk"), ("Đăk Lăk", "Đắk Lắk"), ("Daklak", "Đắk Lắk"),
-        ("Đăk Nông", "Đắk Nông"), ("Bắc Cạn", "Bắc Kạn"), ("Hoà Bình", "Hòa Bình"),
-        ("Khánh Hoà", "Khánh Hòa"), ("Thanh Hoá", "Thanh Hóa"), ("Kontum", "Kon Tum"),
-        ("tỉnh Thanh Hóa", "Thanh Hóa"), ("Tỉnh Quảng Ninh", "Quảng Ninh"),
+        ("TP.HCM", "Hồ Chí Minh"),
+        ("TP HCM", "Hồ Chí Minh"),
+        ("TPHCM", "Hồ Chí Minh"),
+        ("TP. Hồ Chí Minh", "Hồ Chí Minh"),
+        ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
+        ("BR-VT", "Bà Rịa - Vũng Tàu"),
+        ("BRVT", "Bà Rịa - Vũng Tàu"),
+        ("Bà Rịa – Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("TT-Huế", "Thừa Thiên Huế"),
+        ("TT Huế", "Thừa Thiên Huế"),
+        ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
+        ("TP. Huế", "Thừa Thiên Huế"),
+        ("Đắk Lắk", "Đắk Lắk"),
+        ("Đăk Lăk", "Đắk Lắk"),
+        ("Daklak", "Đắk Lắk"),
+        ("Đăk Nông", "Đắk Nông"),
+        ("Bắc Cạn", "Bắc Kạn"),
+        ("Hoà Bình", "Hòa Bình"),
+        ("Khánh Hoà", "Khánh Hòa"),
+        ("Thanh Hoá", "Thanh Hóa"),
+        ("Kontum", "Kon Tum"),
+        ("tỉnh Thanh Hóa", "Thanh Hóa"),
+        ("Tỉnh Quảng Ninh", "Quảng Ninh"),
         ("thành phố Hà Nội", "Hà Nội"),
     ],
 )
@@ -173,10 +198,18 @@ def test_province_types(g: Gazetteer) -> None:
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("Hà Giang", "Tuyên Quang"), ("Bắc Giang", "Bắc Ninh"), ("Quảng Ninh", "Quảng Ninh"),
-        ("Thừa Thiên Huế", "Huế"), ("Bình Dương", "Hồ Chí Minh"), ("BR-VT", "Hồ Chí Minh"),
-        ("Hải Dương", "Hải Phòng"), ("Quảng Nam", "Đà Nẵng"), ("Kon Tum", "Quảng Ngãi"),
-        ("Sơn La", "Sơn La"), ("Hậu Giang", "Cần Thơ"), ("Yên Bái", "Lào Cai"),
+        ("Hà Giang", "Tuyên Quang"),
+        ("Bắc Giang", "Bắc Ninh"),
+        ("Quảng Ninh", "Quảng Ninh"),
+        ("Thừa Thiên Huế", "Huế"),
+        ("Bình Dương", "Hồ Chí Minh"),
+        ("BR-VT", "Hồ Chí Minh"),
+        ("Hải Dương", "Hải Phòng"),
+        ("Quảng Nam", "Đà Nẵng"),
+        ("Kon Tum", "Quảng Ngãi"),
+        ("Sơn La", "Sơn La"),
+        ("Hậu Giang", "Cần Thơ"),
+        ("Yên Bái", "Lào Cai"),
     ],
 )
 def test_new_province(g: Gazetteer, old: str, new: str) -> None:
@@ -203,7 +236,8 @@ def test_lookup_namesakes(g: Gazetteer) -> None:
 
 def test_lookup_province_and_city(g: Gazetteer) -> None:
     assert g.lookup("Thanh Hóa") == [
-        Place("Thanh Hóa", "tỉnh", "Thanh Hóa"), Place("Thanh Hóa", "thành phố", "Thanh Hóa"),
+        Place("Thanh Hóa", "tỉnh", "Thanh Hóa"),
+        Place("Thanh Hóa", "thành phố", "Thanh Hóa"),
     ]
     assert g.lookup("Thanh Hóa", type="thành phố") == [Place("Thanh Hóa", "thành phố", "Thanh Hóa")]
     assert g.lookup("thành phố Thanh Hóa") == [Place("Thanh Hóa", "thành phố", "Thanh Hóa")]
@@ -244,34 +278,48 @@ def test_lookup_wards(g: Gazetteer) -> None:
     ("text", "name"),
     [
         ("Sở Tư pháp", "Sở Tư pháp"),
-        ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"), ("Sở KHĐT", "Sở Kế hoạch và Đầu tư"),
+        ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+        ("Sở KHĐT", "Sở Kế hoạch và Đầu tư"),
         ("Sở Kế hoạch - Đầu tư", "Sở Kế hoạch và Đầu tư"),
         ("Sở KH & ĐT", "Sở Kế hoạch và Đầu tư"),
-        ("Sở TT&TT", "Sở Thông tin và Truyền thông"), ("Sở TTTT", "Sở Thông tin và Truyền thông"),
-        ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"), ("Sở GDĐT", "Sở Giáo dục và Đào tạo"),
+        ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+        ("Sở TTTT", "Sở Thông tin và Truyền thông"),
+        ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+        ("Sở GDĐT", "Sở Giáo dục và Đào tạo"),
         ("Sở LĐ-TB&XH", "Sở Lao động - Thương binh và Xã hội"),
         ("Sở LĐTBXH", "Sở Lao động - Thương binh và Xã hội"),
         ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
         ("Sở NNPTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
-        ("Sở TN&MT", "Sở Tài nguyên và Môi trường"), ("Sở TNMT", "Sở Tài nguyên và Môi trường"),
+        ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+        ("Sở TNMT", "Sở Tài nguyên và Môi trường"),
         ("Sở VH-TT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
         ("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
         ("Sở Văn hoá, Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),
-        ("Sở GTVT", "Sở Giao thông vận tải"), ("Sở Giao thông – Vận tải", "Sở Giao thông vận tải"),
-        ("Sở KH&CN", "Sở Khoa học và Công nghệ"), ("Sở Công Thương", "Sở Công Thương"),
-        ("Sở Nội vụ", "Sở Nội vụ"), ("Sở Tài chính", "Sở Tài chính"),
-        ("Sở Xây dựng", "Sở Xây dựng"), ("Sở Y tế", "Sở Y tế"), ("Sở Ngoại vụ", "Sở Ngoại vụ"),
-        ("Sở Du lịch", "Sở Du lịch"), ("Sở Văn hóa và Thể thao", "Sở Văn hóa và Thể thao"),
+        ("Sở GTVT", "Sở Giao thông vận tải"),
+        ("Sở Giao thông – Vận tải", "Sở Giao thông vận tải"),
+        ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+        ("Sở Công Thương", "Sở Công Thương"),
+        ("Sở Nội vụ", "Sở Nội vụ"),
+        ("Sở Tài chính", "Sở Tài chính"),
+        ("Sở Xây dựng", "Sở Xây dựng"),
+        ("Sở Y tế", "Sở Y tế"),
+        ("Sở Ngoại vụ", "Sở Ngoại vụ"),
+        ("Sở Du lịch", "Sở Du lịch"),
+        ("Sở Văn hóa và Thể thao", "Sở Văn hóa và Thể thao"),
         ("Văn phòng UBND tỉnh", "Văn phòng UBND tỉnh"),
         ("Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng UBND tỉnh"),
         ("Văn phòng Uỷ ban nhân dân tỉnh", "Văn phòng UBND tỉnh"),
-        ("Thanh tra tỉnh", "Thanh tra tỉnh"), ("Ban Dân tộc", "Ban Dân tộc"),
+        ("Thanh tra tỉnh", "Thanh tra tỉnh"),
+        ("Ban Dân tộc", "Ban Dân tộc"),
         ("Ban Quản lý Khu kinh tế", "Ban Quản lý Khu kinh tế"),
         ("Ban Quản lý các khu công nghiệp", "Ban Quản lý các khu công nghiệp"),
         ("BQL các KCN", "Ban Quản lý các khu công nghiệp"),
-        ("Cục Thuế", "Cục Thuế"), ("Cục Hải quan", "Cục Hải quan"),
-        ("Bảo hiểm xã hội tỉnh", "Bảo hiểm xã hội tỉnh"), ("BHXH tỉnh", "Bảo hiểm xã hội tỉnh"),
-        ("Kho bạc Nhà nước", "Kho bạc Nhà nước tỉnh"), ("Công an tỉnh", "Công an tỉnh"),
+        ("Cục Thuế", "Cục Thuế"),
+        ("Cục Hải quan", "Cục Hải quan"),
+        ("Bảo hiểm xã hội tỉnh", "Bảo hiểm xã hội tỉnh"),
+        ("BHXH tỉnh", "Bảo hiểm xã hội tỉnh"),
+        ("Kho bạc Nhà nước", "Kho bạc Nhà nước tỉnh"),
+        ("Công an tỉnh", "Công an tỉnh"),
         ("Ngân hàng Nhà nước chi nhánh tỉnh", "Ngân hàng Nhà nước chi nhánh tỉnh"),
         ("Cục Thống kê", "Cục Thống kê"),
     ],
@@ -287,19 +335,27 @@ def test_departments(g: Gazetteer, text: str, name: str) -> None:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("Bộ KH&ĐT", "Bộ Kế hoạch và Đầu tư"), ("Bộ Kế hoạch và Đầu tư", "Bộ Kế hoạch và Đầu tư"),
+        ("Bộ KH&ĐT", "Bộ Kế hoạch và Đầu tư"),
+        ("Bộ Kế hoạch và Đầu tư", "Bộ Kế hoạch và Đầu tư"),
         ("Bộ TT&TT", "Bộ Thông tin và Truyền thông"),
         ("NHNN", "Ngân hàng Nhà nước Việt Nam"),
         ("Ngân hàng Nhà nước", "Ngân hàng Nhà nước Việt Nam"),
         ("Bộ LĐ-TB&XH", "Bộ Lao động - Thương binh và Xã hội"),
         ("Bộ NN&PTNT", "Bộ Nông nghiệp và Phát triển nông thôn"),
-        ("Bộ GD&ĐT", "Bộ Giáo dục và Đào tạo"), ("Bộ TN&MT", "Bộ Tài nguyên và Môi trường"),
+        ("Bộ GD&ĐT", "Bộ Giáo dục và Đào tạo"),
+        ("Bộ TN&MT", "Bộ Tài nguyên và Môi trường"),
         ("Bộ VH-TT&DL", "Bộ Văn hóa, Thể thao và Du lịch"),
-        ("Bộ GTVT", "Bộ Giao thông vận tải"), ("Bộ KH&CN", "Bộ Khoa học và Công nghệ"),
-        ("Bộ Công Thương", "Bộ Công Thương"), ("Bộ Tài chính", "Bộ Tài chính"),
-        ("Bộ Tư pháp", "Bộ Tư pháp"), ("Bộ Nội vụ", "Bộ Nội vụ"), ("Bộ Xây dựng", "Bộ Xây dựng"),
-        ("Bộ Y tế", "Bộ Y tế"), ("Bộ Ngoại giao", "Bộ Ngoại giao"),
-        ("Ủy ban Dân tộc", "Ủy ban Dân tộc"), ("Uỷ ban Dân tộc", "Ủy ban Dân tộc"),
+        ("Bộ GTVT", "Bộ Giao thông vận tải"),
+        ("Bộ KH&CN", "Bộ Khoa học và Công nghệ"),
+        ("Bộ Công Thương", "Bộ Công Thương"),
+        ("Bộ Tài chính", "Bộ Tài chính"),
+        ("Bộ Tư pháp", "Bộ Tư pháp"),
+        ("Bộ Nội vụ", "Bộ Nội vụ"),
+        ("Bộ Xây dựng", "Bộ Xây dựng"),
+        ("Bộ Y tế", "Bộ Y tế"),
+        ("Bộ Ngoại giao", "Bộ Ngoại giao"),
+        ("Ủy ban Dân tộc", "Ủy ban Dân tộc"),
+        ("Uỷ ban Dân tộc", "Ủy ban Dân tộc"),
         ("Thanh tra Chính phủ", "Thanh tra Chính phủ"),
         ("Văn phòng Chính phủ", "Văn phòng Chính phủ"),
         ("Bảo hiểm xã hội Việt Nam", "Bảo hiểm xã hội Việt Nam"),
@@ -334,9 +390,9 @@ def test_department_takes_the_province_written_after_it(g: Gazetteer) -> None:
 
 def test_department_needing_a_province(g: Gazetteer) -> None:
     assert [m.candidates[0] for m in g.find("Công an Bắc Giang")][0] == Place(
-        "Công an tỉnh", "sở", "Bắc Giang")
-    assert g.find("Công an Hà Nội")[0].candidates == (
-        Place("Công an thành phố", "sở", "Hà Nội"),)
+        "Công an tỉnh", "sở", "Bắc Giang"
+    )
+    assert g.find("Công an Hà Nội")[0].candidates == (Place("Công an thành phố", "sở", "Hà Nội"),)
     # district police and bare "Công an" are not a department
     assert [m.candidates[0].type for m in g.find("Công an huyện Yên Thế")] == ["huyện"]
     assert g.find("Lãnh đạo Công an và Bảo hiểm xã hội.") == []
@@ -353,7 +409,9 @@ def test_national_and_district_bodies_are_not_departments(g: Gazetteer) -> None:
     assert names(g.find("Chi cục Thuế khu vực Tân Yên – Yên Thế")) == ["Tân Yên", "Yên Thế"]
     assert [m.candidates[0].type for m in g.find("Ủy ban Dân tộc và Ban Dân tộc")] == ["bộ", "sở"]
     assert [m.candidates[0].type for m in g.find("Thanh tra Chính phủ, Thanh tra tỉnh")] == [
-        "bộ", "sở"]
+        "bộ",
+        "sở",
+    ]
 
 
 def test_words_that_look_like_units(g: Gazetteer) -> None:
@@ -366,13 +424,20 @@ def test_words_that_look_like_units(g: Gazetteer) -> None:
 
 
 def test_find_unit_and_name(g: Gazetteer) -> None:
-    text = ("UBND Huyện Yên thế, TP. Uông Bí, TP.HCM, thị xã Quảng Yên, xã Sặp Vạt, "
-            "phường Hồng Hải, tỉnh Thanh Hóa, thành phố Thanh Hóa")
+    text = (
+        "UBND Huyện Yên thế, TP. Uông Bí, TP.HCM, thị xã Quảng Yên, xã Sặp Vạt, "
+        "phường Hồng Hải, tỉnh Thanh Hóa, thành phố Thanh Hóa"
+    )
     found = g.find(text)
     assert [(m.surface, m.unit) for m in found] == [
-        ("Huyện Yên thế", "huyện"), ("TP. Uông Bí", "thành phố"), ("TP.HCM", "thành phố"),
-        ("thị xã Quảng Yên", "thị xã"), ("xã Sặp Vạt", "xã"), ("phường Hồng Hải", "phường"),
-        ("tỉnh Thanh Hóa", "tỉnh"), ("thành phố Thanh Hóa", "thành phố"),
+        ("Huyện Yên thế", "huyện"),
+        ("TP. Uông Bí", "thành phố"),
+        ("TP.HCM", "thành phố"),
+        ("thị xã Quảng Yên", "thị xã"),
+        ("xã Sặp Vạt", "xã"),
+        ("phường Hồng Hải", "phường"),
+        ("tỉnh Thanh Hóa", "tỉnh"),
+        ("thành phố Thanh Hóa", "thành phố"),
     ]
     assert [m.candidates for m in found] == [
         (Place("Yên Thế", "huyện", "Bắc Giang"),),
@@ -385,13 +450,20 @@ def test_find_unit_and_name(g: Gazetteer) -> None:
         (Place("Thanh Hóa", "thành phố", "Thanh Hóa"),),
     ]
     for m in found:
-        assert text[m.start:m.end] == m.surface
+        assert text[m.start : m.end] == m.surface
 
 
 @pytest.mark.parametrize(
     "text",
-    ["TP Uông Bí", "Tp. Uông Bí", "T.P Uông Bí", "TP.Uông Bí", "thành phố Uông Bí",
-     "Thành phố Uông Bí", "THÀNH PHỐ UÔNG BÍ"],
+    [
+        "TP Uông Bí",
+        "Tp. Uông Bí",
+        "T.P Uông Bí",
+        "TP.Uông Bí",
+        "thành phố Uông Bí",
+        "Thành phố Uông Bí",
+        "THÀNH PHỐ UÔNG BÍ",
+    ],
 )
 def test_city_unit_forms(g: Gazetteer, text: str) -> None:
     m = one(g, text)
@@ -401,10 +473,17 @@ def test_city_unit_forms(g: Gazetteer, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "unit", "name"),
-    [("TX. Quảng Yên", "thị xã", "Quảng Yên"), ("TX Quảng Yên", "thị xã", "Quảng Yên"),
-     ("H. Yên Thế", "huyện", "Yên Thế"), ("Q. Bình Thạnh", "quận", "Bình Thạnh"),
-     ("Quận 1", "quận", "1"), ("Q.3", "quận", "3"), ("P. Hồng Hải", "phường", "Hồng Hải"),
-     ("TT. Bố Hạ", "thị trấn", "Bố Hạ"), ("thị trấn Bố Hạ", "thị trấn", "Bố Hạ")],
+    [
+        ("TX. Quảng Yên", "thị xã", "Quảng Yên"),
+        ("TX Quảng Yên", "thị xã", "Quảng Yên"),
+        ("H. Yên Thế", "huyện", "Yên Thế"),
+        ("Q. Bình Thạnh", "quận", "Bình Thạnh"),
+        ("Quận 1", "quận", "1"),
+        ("Q.3", "quận", "3"),
+        ("P. Hồng Hải", "phường", "Hồng Hải"),
+        ("TT. Bố Hạ", "thị trấn", "Bố Hạ"),
+        ("thị trấn Bố Hạ", "thị trấn", "Bố Hạ"),
+    ],
 )
 def test_abbreviated_units(g: Gazetteer, text: str, unit: str, name: str) -> None:
     m = one(g, text)
@@ -412,7 +491,9 @@ def test_abbreviated_units(g: Gazetteer, text: str, unit: str, name: str) -> Non
 
 
 def test_miscapitalized_name_after_unit(g: Gazetteer) -> None:
-    assert one(g, "Huyện hải Hà đã tích cực").candidates == (Place("Hải Hà", "huyện", "Quảng Ninh"),)
+    assert one(g, "Huyện hải Hà đã tích cực").candidates == (
+        Place("Hải Hà", "huyện", "Quảng Ninh"),
+    )
     assert one(g, "UBND Huyện Yên thế").surface == "Huyện Yên thế"
     # a wholly lowercase name is not taken, nor a lowercase commune name
     assert g.find("thành phố hòa bình, xã hội, xã đồng tiến") == []
@@ -421,18 +502,27 @@ def test_miscapitalized_name_after_unit(g: Gazetteer) -> None:
 def test_bare_names(g: Gazetteer) -> None:
     found = g.find("Yên Châu, Hải Hà và Quảng Ninh đều tăng hạng")
     assert [(m.surface, m.unit) for m in found] == [
-        ("Yên Châu", None), ("Hải Hà", None), ("Quảng Ninh", None)]
+        ("Yên Châu", None),
+        ("Hải Hà", None),
+        ("Quảng Ninh", None),
+    ]
     assert found[0].candidates == (Place("Yên Châu", "huyện", "Sơn La"),)
     assert found[2].candidates == (
-        Place("Quảng Ninh", "tỉnh", "Quảng Ninh"), Place("Quảng Ninh", "huyện", "Quảng Bình"))
+        Place("Quảng Ninh", "tỉnh", "Quảng Ninh"),
+        Place("Quảng Ninh", "huyện", "Quảng Bình"),
+    )
 
 
 def test_bare_province_and_city(g: Gazetteer) -> None:
     assert one(g, "Thanh Hóa xếp thứ 10").candidates == (
-        Place("Thanh Hóa", "tỉnh", "Thanh Hóa"), Place("Thanh Hóa", "thành phố", "Thanh Hóa"))
+        Place("Thanh Hóa", "tỉnh", "Thanh Hóa"),
+        Place("Thanh Hóa", "thành phố", "Thanh Hóa"),
+    )
     assert one(g, "Hòa Bình xếp thứ 10").candidates == (
-        Place("Hòa Bình", "tỉnh", "Hòa Bình"), Place("Hòa Bình", "thành phố", "Hòa Bình"),
-        Place("Hòa Bình", "huyện", "Bạc Liêu"))
+        Place("Hòa Bình", "tỉnh", "Hòa Bình"),
+        Place("Hòa Bình", "thành phố", "Hòa Bình"),
+        Place("Hòa Bình", "huyện", "Bạc Liêu"),
+    )
     assert one(g, "Hà Nội dẫn đầu").candidates == (Place("Hà Nội", "thành phố", "Hà Nội"),)
     huế = one(g, "TP. Huế").candidates
     assert huế[0] == Place("Thừa Thiên Huế", "tỉnh", "Thừa Thiên Huế")
@@ -443,7 +533,9 @@ def test_bare_namesakes(g: Gazetteer) -> None:
     m = one(g, "Châu Thành đạt 85 điểm")
     assert len(m.candidates) == 10 and all(p.type == "huyện" for p in m.candidates)
     assert {p.province for p in one(g, "Phong Điền tăng 3 bậc").candidates} == {
-        "Cần Thơ", "Thừa Thiên Huế"}
+        "Cần Thơ",
+        "Thừa Thiên Huế",
+    }
     assert len(one(g, "Tân Phú").candidates) == 2
 
 
@@ -472,7 +564,11 @@ def test_ordinary_words_and_person_names(g: Gazetteer) -> None:
     assert g.find("phố Hai Bà Trưng, Dinh Thống Nhất, Bình Minh, Duyên hải miền Trung") == []
     assert g.find("anh Vinh") == []
     assert names(g.find("quận Hai Bà Trưng, huyện Thống Nhất, TP Vinh, thị xã Bình Minh")) == [
-        "Hai Bà Trưng", "Thống Nhất", "Vinh", "Bình Minh"]
+        "Hai Bà Trưng",
+        "Thống Nhất",
+        "Vinh",
+        "Bình Minh",
+    ]
     # a cooperative is not a commune
     assert all(m.unit != "xã" for m in g.find("hợp tác xã Tân Tiến"))
 
@@ -486,8 +582,12 @@ def test_list_carries_the_unit(g: Gazetteer) -> None:
     ]
     found = g.find("các xã Sặp Vạt, Chiềng Sàng; các sở: Tư pháp, Nội vụ và Y tế")
     assert [(m.surface, m.unit) for m in found] == [
-        ("xã Sặp Vạt", "xã"), ("Chiềng Sàng", "xã"), ("sở: Tư pháp", "sở"),
-        ("Nội vụ", "sở"), ("Y tế", "sở")]
+        ("xã Sặp Vạt", "xã"),
+        ("Chiềng Sàng", "xã"),
+        ("sở: Tư pháp", "sở"),
+        ("Nội vụ", "sở"),
+        ("Y tế", "sở"),
+    ]
     assert names(found)[2:] == ["Sở Tư pháp", "Sở Nội vụ", "Sở Y tế"]
 
 
@@ -511,7 +611,7 @@ def test_offsets_survive_unnormalized_and_odd_text(g: Gazetteer) -> None:
     assert found[0].candidates[0].name == "Hòa Bình"
     assert found[2].candidates == (Place("Ia H'Drai", "huyện", "Kon Tum"),)
     for m in found:
-        assert text[m.start:m.end] == m.surface
+        assert text[m.start : m.end] == m.surface
 
 
 def test_find_is_empty_on_nothing(g: Gazetteer) -> None:
@@ -524,8 +624,14 @@ def test_find_is_empty_on_nothing(g: Gazetteer) -> None:
 
 def _seed_files() -> tuple[Path, Path] | None:
     for articles, gold in (
-        (REPO / "corpora" / "samples" / "articles.jsonl", REPO / "corpora" / "gold" / "samples.gold.jsonl"),
-        (REPO.parent / "shared" / "seeds" / "articles.jsonl", REPO.parent / "shared" / "seeds" / "gold.jsonl"),
+        (
+            REPO / "corpora" / "samples" / "articles.jsonl",
+            REPO / "corpora" / "gold" / "samples.gold.jsonl",
+        ),
+        (
+            REPO.parent / "shared" / "seeds" / "articles.jsonl",
+            REPO.parent / "shared" / "seeds" / "gold.jsonl",
+        ),
     ):
         if articles.exists() and gold.exists():
             return articles, gold
@@ -538,17 +644,22 @@ def test_seed_localities(g: Gazetteer) -> None:
         pytest.skip("seed articles not available")
     articles = {
         a["id"]: normalize(a["text"])
-        for a in map(json.loads, files[0].read_text(encoding="utf-8").splitlines()) if a
+        for a in map(json.loads, files[0].read_text(encoding="utf-8").splitlines())
+        if a
     }
     gold = [json.loads(line) for line in files[1].read_text(encoding="utf-8").splitlines() if line]
     wanted = {(c["doc"], c["locality"], c["locality_type"], c["province"]) for c in gold}
     assert {(w[1], w[3]) for w in wanted} >= {
-        ("Yên Thế", "Bắc Giang"), ("Hải Hà", "Quảng Ninh"), ("Yên Châu", "Sơn La"),
-        ("Bắc Giang", "Bắc Giang")}
+        ("Yên Thế", "Bắc Giang"),
+        ("Hải Hà", "Quảng Ninh"),
+        ("Yên Châu", "Sơn La"),
+        ("Bắc Giang", "Bắc Giang"),
+    }
     for doc, locality, ltype, province in wanted:
         found = g.find(articles[doc])
         assert any(
-            m.candidates[0].name == locality and m.candidates[0].province == province
+            m.candidates[0].name == locality
+            and m.candidates[0].province == province
             and ltype in (m.unit, m.candidates[0].type)
             for m in found
         ), (doc, locality)
@@ -567,9 +678,10 @@ def test_find_speed(g: Gazetteer) -> None:
         pytest.skip("seed articles not available")
     text = " ".join(
         normalize(json.loads(line)["text"]).replace("\n", " ")
-        for line in files[0].read_text(encoding="utf-8").splitlines() if line
+        for line in files[0].read_text(encoding="utf-8").splitlines()
+        if line
     )
-    chunks = [text[i:i + 300] for i in range(0, len(text) - 300, 300)]
+    chunks = [text[i : i + 300] for i in range(0, len(text) - 300, 300)]
     g.find(chunks[0])
     t = time.perf_counter()
     for _ in range(3):

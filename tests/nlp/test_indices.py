@@ -12,7 +12,17 @@ def codes(text: str) -> list[str]:
 
 
 def test_catalog_has_the_nine_indices():
-    assert set(catalog()) == {"PAR_INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "DGI", "ICT_INDEX", "DTI", "PII"}
+    assert set(catalog()) == {
+        "PAR_INDEX",
+        "SIPAS",
+        "PAPI",
+        "PCI",
+        "DDCI",
+        "DGI",
+        "ICT_INDEX",
+        "DTI",
+        "PII",
+    }
     assert catalog()["PAPI"].score_range == (10.0, 80.0)
 
 
@@ -52,7 +62,7 @@ def test_false_friends_are_not_mentions(text):
 def test_mention_offsets_point_into_text():
     text = "Năm 2022, PAPI của tỉnh đạt 42,5 điểm."
     (m,) = find_mentions(text)
-    assert text[m.start:m.end] == "PAPI" == m.surface
+    assert text[m.start : m.end] == "PAPI" == m.surface
 
 
 def test_bad_catalog_names_the_file(tmp_path):

@@ -51,8 +51,10 @@ def kinds(text: str) -> list[tuple]:
 
 
 def test_score_rank_and_changes_of_a_result_line():
-    got = kinds("Chỉ số CCHC (PAR INDEX) huyện đạt 89,64 điểm, xếp hạng 10/13 huyện, thị xã, "
-                "thành phố (tăng 0,58 điểm, tụt 4 hạng so với năm 2019)")
+    got = kinds(
+        "Chỉ số CCHC (PAR INDEX) huyện đạt 89,64 điểm, xếp hạng 10/13 huyện, thị xã, "
+        "thành phố (tăng 0,58 điểm, tụt 4 hạng so với năm 2019)"
+    )
     assert got == [
         ("score", 89.64, "điểm", None),
         ("rank", 10, 13, "num"),
@@ -109,5 +111,7 @@ def test_list_marker_is_an_item():
 
 
 def test_year_roles():
-    roles = {int(f.value): f.role for f in find_years("PCI 2022 so với năm 2021, giai đoạn 2016-2020")}
+    roles = {
+        int(f.value): f.role for f in find_years("PCI 2022 so với năm 2021, giai đoạn 2016-2020")
+    }
     assert roles == {2022: "year", 2021: "base", 2016: "range"}

@@ -55,8 +55,14 @@ def assert_well_formed(text: str, spans: list[tuple[int, int]]) -> None:
                 "thành phố (tăng 0,58 điểm, tụt 4 hạng so với năm 2019)"
             ],
         ),
-        ("1. Quảng Ninh: 92,18%\n2. Hải Phòng: 90,1%", ["1. Quảng Ninh: 92,18%", "2. Hải Phòng: 90,1%"]),
-        ("1.2. Kết quả năm 2022. Năm 2023 tốt hơn.", ["1.2. Kết quả năm 2022.", "Năm 2023 tốt hơn."]),
+        (
+            "1. Quảng Ninh: 92,18%\n2. Hải Phòng: 90,1%",
+            ["1. Quảng Ninh: 92,18%", "2. Hải Phòng: 90,1%"],
+        ),
+        (
+            "1.2. Kết quả năm 2022. Năm 2023 tốt hơn.",
+            ["1.2. Kết quả năm 2022.", "Năm 2023 tốt hơn."],
+        ),
         ("IV. KẾT QUẢ\na. Nội dung một", ["IV. KẾT QUẢ", "a. Nội dung một"]),
         (
             "PGS.TS. Nguyễn Văn A phát biểu. ThS. Lê B và Th.S Trần Cường. GS. Hoàng D, BS. Lý E.",
@@ -75,13 +81,23 @@ def assert_well_formed(text: str, spans: list[tuple[int, int]]) -> None:
                 "Hết.",
             ],
         ),
-        ("Các chỉ số PAR, SIPAS, v.v. Được công bố.", ["Các chỉ số PAR, SIPAS, v.v. Được công bố."]),
+        (
+            "Các chỉ số PAR, SIPAS, v.v. Được công bố.",
+            ["Các chỉ số PAR, SIPAS, v.v. Được công bố."],
+        ),
         ("Theo chị H.T.P. Công an đã vào cuộc.", ["Theo chị H.T.P. Công an đã vào cuộc."]),
         (
             "Tổng cộng 13.218 hồ sơ, đạt 92.83 điểm. Địa chỉ 1.2.3.4 và số 4389/TB-VPUBND. Xong!",
-            ["Tổng cộng 13.218 hồ sơ, đạt 92.83 điểm.", "Địa chỉ 1.2.3.4 và số 4389/TB-VPUBND.", "Xong!"],
+            [
+                "Tổng cộng 13.218 hồ sơ, đạt 92.83 điểm.",
+                "Địa chỉ 1.2.3.4 và số 4389/TB-VPUBND.",
+                "Xong!",
+            ],
         ),
-        ("Thật sao? Vâng! Năm 2019... Năm 2020… Hết", ["Thật sao?", "Vâng!", "Năm 2019...", "Năm 2020…", "Hết"]),
+        (
+            "Thật sao? Vâng! Năm 2019... Năm 2020… Hết",
+            ["Thật sao?", "Vâng!", "Năm 2019...", "Năm 2020…", "Hết"],
+        ),
         ("Gồm A, B, C... và các tỉnh khác.", ["Gồm A, B, C... và các tỉnh khác."]),
         (
             "Ông nói: “Tỉnh xếp thứ 10. Năm sau sẽ tốt hơn.” Sau đó hội nghị bế mạc.",
@@ -89,10 +105,16 @@ def assert_well_formed(text: str, spans: list[tuple[int, int]]) -> None:
         ),
         (
             'Ông nói: "Tỉnh xếp thứ 10. Năm sau sẽ tốt hơn." Sau đó (xem Phụ lục 2. Bảng 3.) hết.',
-            ['Ông nói: "Tỉnh xếp thứ 10. Năm sau sẽ tốt hơn."', "Sau đó (xem Phụ lục 2. Bảng 3.) hết."],
+            [
+                'Ông nói: "Tỉnh xếp thứ 10. Năm sau sẽ tốt hơn."',
+                "Sau đó (xem Phụ lục 2. Bảng 3.) hết.",
+            ],
         ),
         # a quote still open at the end of the line keeps the rest of the line together ...
-        ("“Tỉnh đứng thứ 10. Năm sau sẽ tốt hơn.\nMới.", ["“Tỉnh đứng thứ 10. Năm sau sẽ tốt hơn.", "Mới."]),
+        (
+            "“Tỉnh đứng thứ 10. Năm sau sẽ tốt hơn.\nMới.",
+            ["“Tỉnh đứng thứ 10. Năm sau sẽ tốt hơn.", "Mới."],
+        ),
         ("Năm 2022 (tạm tính. Chưa chính thức", ["Năm 2022 (tạm tính. Chưa chính thức"]),
         # ... and the quote does not reach into the next line
         ("“Mở ngoặc\nMột. Hai.", ["“Mở ngoặc", "Một.", "Hai."]),
@@ -197,7 +219,7 @@ def test_better_than_underthesea_on_abbreviations_and_list_numbers() -> None:
 
 @settings(max_examples=500, deadline=None)
 @given(
-    st.lists(st.sampled_from([*"aB Đ1.!?…“”\"()\n\t,:TPQ", "TP.", "v.v.", "PGS.TS.", "1. "])).map(
+    st.lists(st.sampled_from([*'aB Đ1.!?…“”"()\n\t,:TPQ', "TP.", "v.v.", "PGS.TS.", "1. "])).map(
         "".join
     )
 )
