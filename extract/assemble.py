@@ -84,7 +84,7 @@ _SCORE_VERB = re.compile(
 _SHARE_OF = re.compile(
     r"\s*(?:các\s+|số\s+)?(?:lãnh\s+đạo|cán\s+bộ|công\s+chức|viên\s+chức|hồ\s+sơ|xã|phường|đơn\s+vị|cơ\s+quan"
     r"|người|doanh\s+nghiệp|hộ|thủ\s+tục|TTHC|trường|giáo\s+viên|văn\s+bản|dịch\s+vụ|học\s+sinh|chỉ\s+tiêu"
-    r"|phiếu|ý\s+kiến|thôn|bản|khu\s+phố|tổ\s+chức|CBCCVC)(?!\w)",
+    r"|phiếu|ý\s+kiến|thôn|bản|khu\s+phố|tổ\s+chức|CBCCVC|GRDP|GDP|dân\s+số|tổng)(?!\w)",
     re.IGNORECASE,
 )
 _NOT_RANK_BEFORE = re.compile(
@@ -96,6 +96,15 @@ _RANK_CONTEXT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _GROUP_NUMBER = re.compile(r"(?<!\w)(?:nhóm|top|tốp)\s+(?:đầu\s+|dẫn\s+đầu\s+)?(\d{1,2})(?!\d)", re.IGNORECASE)
+_NOT_A_RANKING_AFTER = re.compile(
+    r"\s*(?:của\s+(?:tỉnh|huyện|thị\s+xã|thành\s+phố|đơn\s+vị|địa\s+phương)|từ\s+trước|từ\s+khi|kể\s+từ|trong\s+(?:các|những|nhiều)\s+năm"
+    r"|trong\s+lịch\s+sử|từ\s+năm)",
+    re.IGNORECASE,
+)
+_COUNTED_GROUP_BEFORE = re.compile(
+    r"(?<!\w)(?:cho|các|những|có)\s+\d+\s+(?:sở|đơn\s+vị|huyện|địa\s+phương|tỉnh|cơ\s+quan|xã)", re.IGNORECASE
+)
+_STREAK_BEFORE = re.compile(r"(?:nhiều|mấy|\d+|các)\s+năm\s+(?:liền|liên\s+tiếp|liên\s+tục|qua)\s*$|liên\s+tục\s*$", re.IGNORECASE)
 _LINKER = re.compile(
     r"^[\s,]*(?:(?:năm\s+)?(?:19|20)\d\d\s+)?(?:(?:tiếp\s+tục|vẫn|lần\s+lượt|chính|đều|cũng|năm\s+nay|đó)\s+)*"
     r"(?:là|thuộc\s+về|gồm|:|gọi\s+tên|tiếp\s+theo\s+là|sau\s+đó\s+là|kế\s+đến\s+là)[\s:]*$",
@@ -142,30 +151,36 @@ def claims(doc: Doc) -> None:
 
 class _TotalsInForce:
     """Ranking sizes in force for a sentence: those stated on its own line (a paragraph is
-    one ranking block), and those of the heading it falls under ("1. Khối sở, ban, ngành
-    (20 đơn vị)", "Đối với 21 sở, ban, ngành:") until the next heading."""
+    one ranking block); those of a line ending with ":" for the list under it; and those
+    of a section heading ("1. Khối sở, ban, ngành (20 đơn vị)") until the next heading or
+    a new index."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.line = -1
         self.line_totals: list[Figure] = []
-        self.heading_totals: list[Figure] = []
-
-    def _is_heading(self, s: Sentence) -> bool:
-        from extract.cascade import _line_text
-
-        from extract.cascade import _HEADING
-
-        line = _line_text(self.doc, s.start).strip()
-        return len(line) <= 160 and (line.endswith(":") or bool(_HEADING.match(line)))
+        self.list_totals: list[Figure] = []
+        self.section_totals: list[Figure] = []
+        self.index: str | None = None
 
     def step(self, s: Sentence, stated: list[Figure]) -> list[Figure]:
+        from extract.cascade import _HEADING, _LIST_LINE, _line_text
+
         if s.line != self.line:
+            line = _line_text(self.doc, s.start).strip()
             self.line, self.line_totals = s.line, []
-            if self._is_heading(s):
-                self.heading_totals = list(stated)
+            if line.endswith(":") and len(line) <= 200:
+                self.list_totals = list(stated)
+            elif len(line) <= 160 and _HEADING.match(line):
+                self.section_totals, self.list_totals = list(stated), []
+            elif not (_LIST_LINE.match(line) and len(line) <= 250):
+                self.list_totals = []
+        if s.mentions and s.context_index != self.index:
+            if self.index is not None:
+                self.section_totals = []
+            self.index = s.context_index
         self.line_totals = stated + self.line_totals
-        return self.line_totals + self.heading_totals
+        return self.line_totals + self.list_totals + self.section_totals
 
 
 class _YearContext:
@@ -310,10 +325,11 @@ def _sentence_drafts(
             f: Figure = obj
             if f.kind in {"rank", "score"} and any(x.kind == f.kind for x in cur.figures) and len(cur.locs) == 1:
                 groups.append(cur)
-                cur = Group(cur.index, cur.mention, start=f.start, indices=list(cur.indices))
+                cur = Group(cur.index, cur.mention, start=cur.start, indices=list(cur.indices))
             cur.figures.append(f)
             last_fig_end = f.end
     groups.append(cur)
+    groups = _ordered(doc, s, groups, state)
     drafts: list[Draft] = []
     for g in groups:
         paired = _paired(doc, s, g)
@@ -344,6 +360,53 @@ def _paired(doc: Doc, s: Sentence, g: Group) -> list[Group] | None:
     for i, loc in enumerate(g.locs):
         figs = ([scores[i]] if scores else []) + ([ranks[i]] if ranks else []) + others
         out.append(Group(g.index, g.mention, locs=[loc], figures=figs, start=g.start, indices=list(g.indices)))
+    return out
+
+
+_ORDER_MARK = re.compile(
+    r"(?<!\w)(?:lần\s+lượt\s+(?:là|thuộc\s+về|gồm)|lần\s+lượt\s*:|theo\s+thứ\s+tự\s+là|tiếp\s+theo\s+là)(?!\w)\s*:?",
+    re.IGNORECASE,
+)
+_ORDER_HEAD_FIRST = re.compile(
+    r"(?:dẫn\s+đầu|đứng\s+đầu|cao\s+nhất|vị\s+trí\s+dẫn\s+đầu|top\s+\d+|tốp\s+\d+|nhóm\s+\d+|\d+\s+vị\s+trí\s+đầu)",
+    re.IGNORECASE,
+)
+
+
+def _ordered(doc: Doc, s: Sentence, groups: list[Group], state: dict) -> list[Group]:
+    """"Ba vị trí dẫn đầu lần lượt thuộc về A (x), B và C": ranks by order of mention,
+    starting at 1 after a first-place head, or after the rank of the unit named in
+    "xếp sau X" / "các vị trí tiếp theo"."""
+    text = doc.text
+    mark = _ORDER_MARK.search(text, s.start, s.end)
+    if mark is None:
+        return groups
+    head = text[s.start:mark.start()]
+    if re.search(r"cuối|thấp\s+nhất|đội\s+sổ", head, re.IGNORECASE):
+        return groups
+    if re.search(r"xếp\s+sau|sau\s+đó|tiếp\s+theo|vị\s+trí\s+tiếp", head + mark.group(), re.IGNORECASE):
+        start = state.get("last_rank")
+        start = None if start is None else start + 1
+    elif _ORDER_HEAD_FIRST.search(head):
+        start = 1
+    else:
+        return groups
+    if start is None:
+        return groups
+    out: list[Group] = []
+    rank = start
+    for g in groups:
+        locs = [r for r in g.locs if r.start >= mark.end() and not r.generic]
+        if not locs or any(f.kind == "rank" and f.form in {"num", "word"} for f in g.figures):
+            out.append(g)
+            continue
+        figs = [f for f in g.figures if f.kind != "rank"]
+        for i, loc in enumerate(locs):
+            fig = Figure("rank", loc.start, loc.end, rank, form="order")
+            out.append(Group(g.index, g.mention, locs=[loc], figures=([fig] + (figs if i == len(locs) - 1 else [])),
+                             start=g.start, indices=list(g.indices)))
+            rank += 1
+    state["last_rank"] = rank - 1
     return out
 
 
@@ -599,6 +662,8 @@ def _bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, inf
     if cues["non_index_subjects"].search(text[_last_anchor(s, g, clause, f):f.start]):
         return True
     after = text[f.end:f.end + 20]
+    if re.search(r"(?:chiếm|ước\s+chiếm|thang\s+điểm|tối\s+đa|thang)[^\d]{0,12}$", text[max(s.start, f.start - 25):f.start], re.IGNORECASE):
+        return True  # "chiếm 18,3% GRDP", "thang điểm 100"
     if f.unit == "%" and _SHARE_OF.match(after):
         return True  # "100% lãnh đạo", "98% hồ sơ": a share of something, not an index value
     if re.match(r"\s*(?:so với|cao hơn|thấp hơn)", after) and not re.match(r"\s*so với\s+(?:năm|cùng)", after):
@@ -644,7 +709,30 @@ def _good_rank(doc, s, g, f: Figure, clause: int, before: str, group_num) -> boo
         return False
     if cues["group"].search(text[max(s.start, f.start - 8):f.start]):
         return False
+    if f.form in {"first", "last"}:
+        if _GROUP_NUMBER.search(text, max(clause, f.start - 50), f.start):
+            return False  # "nằm trong nhóm 5 đơn vị có chỉ số thấp nhất"
+        if _NOT_A_RANKING_AFTER.match(text, f.end):
+            return False  # "kết quả cao nhất từ trước tới nay"
+        if not any(r.start < f.start for r in g.locs if not r.generic) and _COUNTED_GROUP_BEFORE.search(
+            text, max(clause, f.start - 80), f.start
+        ):
+            return False  # "cho 3 sở, ngành và 3 huyện … có kết quả DDCI dẫn đầu"
+    if _STREAK_BEFORE.search(text, max(s.start, f.start - 30), f.start) and not [
+        y for y in s.years if y.role == "year"
+    ]:
+        return False  # "nhiều năm liền dẫn đầu": a streak with no year is no claim
+    sentence_head = text[_sentence_clause_start(doc, s, f):f.start]
+    if cues["regional"].search(sentence_head) and not re.search(r"cả\s+nước|toàn\s+quốc|63", sentence_head + text[f.end:f.end + 30]):
+        return False  # "Trong khu vực ĐBSCL, tỉnh đứng thứ 4"
     return not cues["subindex"].search(before)
+
+
+def _sentence_clause_start(doc: Doc, s: Sentence, f: Figure) -> int:
+    start = s.start
+    for m in _CLAUSE_BREAK.finditer(doc.text, s.start, f.start):
+        start = m.end()
+    return start
 
 
 def _adjacent_total(doc: Doc, s: Sentence, rank: Figure) -> int | None:

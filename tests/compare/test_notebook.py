@@ -47,6 +47,7 @@ def test_notebook_runs_top_to_bottom(store_path, tmp_path, monkeypatch):
     shutil.copy(store_path, path)
     _add_samples(path)
     monkeypatch.setenv("CHISO_STORE", str(path))
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # inline figures
     # The kernel imports this checkout's packages whatever the install (an editable install
     # made before the packages had an __init__.py maps them as namespaces).
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from crawler.evaluate import real_pages, token_overlap
-from crawler.pages import html_to_article, page_kind, parse_page
+from crawler.pages import html_to_article, page_kind
 
 BODY = (
     "<p>Năm 2023, Chỉ số cải cách hành chính (PAR INDEX) của tỉnh Hòa Bình đạt 85,12%, tăng 3 bậc "
