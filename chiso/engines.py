@@ -628,9 +628,10 @@ class Outputs:
             table = _claims_table(claims)
             _atomic_write(self._parquet_path(shard), lambda p: pq.write_table(table, p))
 
-    def finish(self, order: Sequence[Shard], *, assemble: bool, keep_parts: bool) -> None:
-        """Assemble the JSONL from the parts, in ``order``, and drop the part files unless a
-        resumable run still needs them (it was interrupted or some shard failed)."""
+    def finish(self, order: Sequence[str], *, assemble: bool, keep_parts: bool) -> None:
+        """Assemble the JSONL from the parts of the shards whose digests ``order`` lists, in
+        that order; drop the part files unless a resumable run still needs them (it was
+        interrupted or a shard failed)."""
         if self.parts is None:
             return
         resumable = self.jsonl not in (None, "-") and self.parts == Path(f"{self.jsonl}.parts")
@@ -639,15 +640,15 @@ class Outputs:
         if not (keep_parts and resumable):
             shutil.rmtree(self.parts, ignore_errors=True)
 
-    def _assemble(self, order: Sequence[Shard]) -> None:
+    def _assemble(self, order: Sequence[str]) -> None:
         import sys
 
         assert self.parts is not None and self.jsonl is not None
         seen: set[tuple] = set()
 
         def copy(out: Any) -> None:
-            for shard in order:
-                part = self.parts / f"{shard.digest}.jsonl"
+            for digest in order:
+                part = self.parts / f"{digest}.jsonl"
                 if not part.exists():
                     continue
                 with open(part, encoding="utf-8") as fh:
@@ -720,7 +721,6 @@ def run_batch(
     resume: bool = True,
     on_problem: Callable[[Problem], None] | None = None,
     on_shard: Callable[[Shard, ShardResult | None, str], None] | None = None,
-    on_plan: Callable[[Shard], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     poll: float = 0.2,
 ) -> BatchStats:
@@ -740,7 +740,7 @@ def run_batch(
     stop = should_stop or (lambda: False)
     done_before = store.done_shards() if (store is not None and resume) else set()
     t0 = time.perf_counter()
-    order: list[Shard] = []
+    order: list[str] = []  # shard digests, for assembling the output in input order
     halted = False  # strict mode met a problem
 
     def files() -> Iterator[InputFile]:
@@ -766,10 +766,8 @@ def run_batch(
                 if shard is None:
                     exhausted = True
                     break
-                order.append(shard)
+                order.append(shard.digest)
                 stats.shards += 1
-                if on_plan:
-                    on_plan(shard)
                 if shard.id in done_before and outputs.has(shard):
                     stats.shards_done_before += 1
                     if on_shard:

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from compare.figures import decimal_of, printed_decimals, same_figure, scores_comparable, show
+from compare.figures import same_figure, scores_comparable, show
 from compare.localities import is_province_level, name_key
 from compare.records import claim_records, preference
 
@@ -148,16 +148,32 @@ def _figure_conflicts(records: list[dict], blocked: set[int]) -> list[Conflict]:
             stated = [r for r in items if r[name] is not None]
             if name != "score":
                 stated = [r for r in stated if id(r) not in blocked]
-            pairs = [
-                (a, b)
-                for i, a in enumerate(stated)
-                for b in stated[i + 1 :]
-                if a["group"] != b["group"] and _differ(name, a, b)
-            ]
-            if pairs:
-                involved = {id(r): r for pair in pairs for r in pair}
-                out.append(_figure_conflict(name, list(involved.values())))
+            if len({r["group"] for r in stated}) < 2:
+                continue
+            involved = _disagreeing(name, stated)
+            if involved:
+                out.append(_figure_conflict(name, involved))
     return out
+
+
+def _disagreeing(name: str, stated: list[dict]) -> list[dict]:
+    """The records on either side of a disagreement between different sources, or []."""
+    if name != "score":
+        # two or more sources and two or more values: some two sources differ
+        return stated if len({r[name] for r in stated}) > 1 else []
+    # Scores are equal at the coarser printed precision, which is not transitive: compare
+    # each distinct printed value (with its scale) with each other.
+    classes: dict[tuple, list[dict]] = defaultdict(list)
+    for r in stated:
+        classes[(r["score_exact"], r["score_decimals"], r["score_unit"], r["score_max"])].append(r)
+    values = list(classes.values())
+    involved: dict[int, dict] = {}
+    for i, side_a in enumerate(values):
+        for side_b in values[i + 1 :]:
+            groups = {r["group"] for r in side_a} | {r["group"] for r in side_b}
+            if len(groups) > 1 and _differ("score", side_a[0], side_b[0]):
+                involved.update((id(r), r) for r in side_a + side_b)
+    return list(involved.values())
 
 
 def _differ(name: str, a: dict, b: dict) -> bool:
@@ -169,14 +185,13 @@ def _differ(name: str, a: dict, b: dict) -> bool:
     ):
         return False
     return not same_figure(
-        decimal_of(a["score"]), printed_decimals(a["score"], a["evidence"]),
-        decimal_of(b["score"]), printed_decimals(b["score"], b["evidence"]),
+        a["score_exact"], a["score_decimals"], b["score_exact"], b["score_decimals"]
     )
 
 
 def _stated(name: str, r: dict) -> str:
     if name == "score":
-        return show(r["score"], printed_decimals(r["score"], r["evidence"]))
+        return show(r["score_exact"], r["score_decimals"])
     if name == "rank":
         return f"{r['rank']}/{r['rank_total']}" if r["rank_total"] else str(r["rank"])
     return f"/{r['rank_total']}"

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # Combining tone marks (huyền, sắc, ngã, hỏi, nặng); vowel-shape marks (â, ă, ơ …) are kept.
@@ -26,6 +26,7 @@ _SPACES = re.compile(r"\s+")
 CENTRAL_CITIES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh")
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str | None) -> str:
     """A matching key: NFC, casefolded, one space, " - " hyphens, and each syllable's
     tone mark moved to its end so that old and new tone placement (hoà/hòa, qúy/quý)

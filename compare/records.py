@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from compare.figures import decimal_of, printed_decimals
 from extract.claims import CLAIM_FIELDS, Claim
 
 ARTICLE_FIELDS = ("published", "source", "title")
@@ -49,7 +50,8 @@ def claim_records(
     claims: pd.DataFrame, groups: Mapping[str, str] | None = None
 ) -> list[dict[str, Any]]:
     """Every claim as a dict of Python values plus ``group`` (its syndication group, the
-    article itself when ungrouped) and ``published`` as YYYY-MM-DD or None."""
+    article itself when ungrouped), ``published`` as YYYY-MM-DD or None, and the score as
+    printed: ``score_exact`` (Decimal) with ``score_decimals`` (read once, here)."""
     groups = groups or {}
     out = []
     for raw in claims.to_dict("records"):
@@ -67,6 +69,11 @@ def claim_records(
         for name in ("url", "source", "title", "evidence", "index_mention"):
             rec[name] = rec.get(name) or ""
         rec["group"] = groups.get(rec["article_id"], rec["article_id"])
+        if rec.get("score") is not None:
+            rec["score_decimals"] = printed_decimals(rec["score"], rec["evidence"])
+            rec["score_exact"] = decimal_of(rec["score"])
+        else:
+            rec["score_decimals"] = rec["score_exact"] = None
         out.append(rec)
     return out
 

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from compare.conflicts import block_statements, find_conflicts
-from compare.figures import at_precision, decimal_of, printed_decimals, scores_comparable
+from compare.conflicts import Conflict, block_statements, find_conflicts
+from compare.figures import at_precision, scores_comparable
 from compare.localities import is_province_level, name_key, new_province
 from compare.records import claim_records, preference
 
@@ -64,13 +64,17 @@ def build_panel(
     groups: Mapping[str, str] | None = None,
     *,
     by_new_province: bool = False,
+    conflicts: Iterable[Conflict] | None = None,
 ) -> pd.DataFrame:
     """The panel from a ``Store.claims_df()`` frame; ``groups`` are syndication groups
-    (article_id → group); ``by_new_province`` adds ``new_province`` after ``province``."""
+    (article_id → group); ``by_new_province`` adds ``new_province`` after ``province``;
+    ``conflicts`` saves recomputing :func:`find_conflicts` when the caller has them."""
     records = [r for r in claim_records(claims, groups) if r["kind"] != "target"]
+    if conflicts is None:
+        conflicts = find_conflicts(claims, groups)
     disputed = {
         (c.index, c.year, name_key(c.locality), name_key(c.province))
-        for c in find_conflicts(claims, groups)
+        for c in conflicts
         if c.locality
     }
     cells: dict[tuple, list[dict]] = defaultdict(list)
@@ -161,7 +165,7 @@ def _pick(items: list[dict], value, blocks: set[int] = frozenset()) -> dict | No
             id(r) in blocks,
             -len(support[value(r)]),
             r["kind"] != "result",
-            -(printed_decimals(r["score"], r["evidence"]) if r["score"] is not None else 0),
+            -(r["score_decimals"] or 0),
             preference(r),
         ),
     )
@@ -170,7 +174,7 @@ def _pick(items: list[dict], value, blocks: set[int] = frozenset()) -> dict | No
 def _printed_score(r: dict) -> Decimal | None:
     if r["score"] is None:
         return None
-    return at_precision(decimal_of(r["score"]), printed_decimals(r["score"], r["evidence"]))
+    return at_precision(r["score_exact"], r["score_decimals"])
 
 
 def _row(items: list[dict], disputed: set[tuple], blocks: set[int]) -> dict[str, Any]:
@@ -227,10 +231,10 @@ def _add_changes(rows: list[dict]) -> None:
                 a["score"], b["score"],
             ):
                 places = max(
-                    printed_decimals(a["score"], a["evidence"]),
-                    printed_decimals(b["score"], b["evidence"]),
+                    a["score_decimals"],
+                    b["score_decimals"],
                 )
-                change = decimal_of(b["score"]) - decimal_of(a["score"])
+                change = b["score_exact"] - a["score_exact"]
                 row["score_change"] = float(at_precision(change, places))
             if before["rank"] is not None and row["rank"] is not None:
                 row["rank_gain"] = before["rank"] - row["rank"]

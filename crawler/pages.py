@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -675,16 +674,3 @@ def html_to_article(
     if page is None:
         return None
     return page_to_article(page, source=source, patterns=patterns, fetched_at=fetched_at)
-
-
-def iter_text_blocks(page: Page) -> Iterator[str]:
-    """Debug helper: the prose blocks the kind classifier counts."""
-    for el in page.tree.iter(*_TEXT_BLOCKS):
-        own = _clean(_own_text(el))
-        if len(own) >= 60:
-            yield own
-
-
-def page_json(article: Article) -> str:
-    """One JSONL line for ``article`` (the contract's fields, UTF-8, no ASCII escapes)."""
-    return json.dumps(article.to_dict(), ensure_ascii=False)

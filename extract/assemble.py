@@ -107,6 +107,7 @@ _COUNTED_GROUP_BEFORE = re.compile(
 _STREAK_BEFORE = re.compile(r"(?:nhiều|mấy|\d+|các)\s+năm\s+(?:liền|liên\s+tiếp|liên\s+tục|qua)\s*$|liên\s+tục\s*$", re.IGNORECASE)
 _LINKER = re.compile(
     r"^[\s,]*(?:(?:năm\s+)?(?:19|20)\d\d\s+)?(?:(?:tiếp\s+tục|vẫn|lần\s+lượt|chính|đều|cũng|năm\s+nay|đó)\s+)*"
+    r"(?:(?:cả\s+nước|toàn\s+quốc|bảng\s+xếp\s+hạng|bảng|khối|năm\s+nay)\s+)?"
     r"(?:là|thuộc\s+về|gồm|:|gọi\s+tên|tiếp\s+theo\s+là|sau\s+đó\s+là|kế\s+đến\s+là)[\s:]*$",
     re.IGNORECASE,
 )
@@ -135,6 +136,7 @@ def claims(doc: Doc) -> None:
             continue
         stated = _block_totals(doc, s)
         block_totals = totals.step(s, stated)
+        state["drafts"] = drafts
         if s.context_index != block_index:
             block_index, state = s.context_index, {}
         if stated:
@@ -150,37 +152,35 @@ def claims(doc: Doc) -> None:
 
 
 class _TotalsInForce:
-    """Ranking sizes in force for a sentence: those stated on its own line (a paragraph is
-    one ranking block); those of a line ending with ":" for the list under it; and those
-    of a section heading ("1. Khối sở, ban, ngành (20 đơn vị)") until the next heading or
-    a new index."""
+    """Ranking sizes in force for a sentence.
+
+    A total stated on its own ("UBND tỉnh công bố kết quả xếp hạng 18 sở, ngành và 10
+    huyện, thành phố", "bảng xếp hạng 63 tỉnh, thành phố", a heading "(20 đơn vị)") is the
+    size of that index's table for the rest of the article, by kind of unit. A total glued
+    to one rank ("đứng cuối trong 17 bộ", "xếp thứ 10 trong 12 huyện") speaks for its
+    paragraph only. A heading's total gives way to the next heading's.
+    """
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.line = -1
         self.line_totals: list[Figure] = []
-        self.list_totals: list[Figure] = []
-        self.section_totals: list[Figure] = []
-        self.index: str | None = None
+        self.free: dict[str, list[Figure]] = {}
 
-    def step(self, s: Sentence, stated: list[Figure]) -> list[Figure]:
-        from extract.cascade import _HEADING, _LIST_LINE, _line_text
+    def step(self, s: Sentence, stated: list[tuple[Figure, bool]]) -> list[Figure]:
+        from extract.cascade import _HEADING
 
         if s.line != self.line:
-            line = _line_text(self.doc, s.start).strip()
             self.line, self.line_totals = s.line, []
-            if line.endswith(":") and len(line) <= 200:
-                self.list_totals = list(stated)
-            elif len(line) <= 160 and _HEADING.match(line):
-                self.section_totals, self.list_totals = list(stated), []
-            elif not (_LIST_LINE.match(line) and len(line) <= 250):
-                self.list_totals = []
-        if s.mentions and s.context_index != self.index:
-            if self.index is not None:
-                self.section_totals = []
-            self.index = s.context_index
-        self.line_totals = stated + self.line_totals
-        return self.line_totals + self.list_totals + self.section_totals
+            line = self.doc.line_text(s).strip()
+            if s.context_index and len(line) <= 160 and _HEADING.match(line):
+                self.free[s.context_index] = []  # a new section: its own sizes
+        figures = [f for f, _free in stated]
+        self.line_totals = figures + self.line_totals
+        if s.context_index is not None:
+            free = [f for f, is_free in stated if is_free]
+            self.free[s.context_index] = free + self.free.get(s.context_index, [])
+        return self.line_totals + self.free.get(s.context_index or "", [])
 
 
 class _YearContext:
@@ -196,12 +196,12 @@ class _YearContext:
         self.prev: Sentence | None = None
 
     def step(self, s: Sentence) -> int | None:
-        from extract.cascade import _LIST_LINE, _line_text
+        from extract.cascade import _LIST_LINE
 
         if s.line != self.line:
             if self.prev is not None and self.doc.text[self.prev.start:self.prev.end].rstrip().endswith(":"):
                 self.block_year = self.line_year if self.line_year is not None else self.block_year
-            elif not _LIST_LINE.match(_line_text(self.doc, s.start)):
+            elif not _LIST_LINE.match(self.doc.line_text(s)):
                 self.block_year = None
             self.line, self.line_year = s.line, None
         carried = self.line_year if self.line_year is not None else self.block_year
@@ -216,20 +216,47 @@ def _has_figure(d: Draft) -> bool:
     return d.score is not None or d.rank is not None
 
 
-def _block_totals(doc: Doc, s: Sentence) -> list[Figure]:
-    """Totals a ranking block states once ("xếp hạng 17 sở, ban, ngành và 8 đơn vị cấp
-    huyện", "trong 20 đơn vị được đánh giá", "đứng cuối trong 17 bộ"): they apply to
-    every rank of that block that states none."""
+def _block_totals(doc: Doc, s: Sentence) -> list[tuple[Figure, bool]]:
+    """The ranking sizes a sentence states, each with whether it stands free ("xếp hạng
+    17 sở, ban, ngành và 8 đơn vị cấp huyện", "trong 20 đơn vị được đánh giá") or is glued
+    to one rank ("đứng cuối trong 17 bộ", "xếp thứ 10 trong 12 huyện")."""
+    ranks = [f for f in s.figures if f.kind == "rank"]
     out = []
     for f in s.figures:
         if f.kind != "total":
             continue
         before = doc.text[max(s.start, f.start - 20):f.start].lower()
-        if f.value >= 3 and not re.search(
-            r"(?:cho|còn|gồm|thêm|tặng|khen|sáp nhập|với|và|nhóm|top|tốp|đầu|tốp đầu)\s*$", before
+        if f.value < 3 or re.search(
+            r"(?:cho|còn|thêm|tặng|khen|sáp nhập|với|nhóm|top|tốp|đầu|tốp đầu)\s*$", before
         ):
-            out.append(f)
+            continue
+        glued = f.form == "cuối" or any(0 <= f.start - r.end <= 4 for r in ranks)
+        if glued:
+            out.append((f, False))
+            continue
+        after_and = re.search(r"\svà\s*$", before) and out and out[-1][0].end >= f.start - 12
+        wide = (
+            bool(after_and and out[-1][1])  # "của 20 sở, ban, ngành và 27 huyện": same scope
+            or f.form in _RANKING_PREPS
+            or (
+                not re.search(r"(?:tại|ở|trên\s+địa\s+bàn|thuộc)\s*$", before)
+                and _RANKING_SCOPE_BEFORE.search(doc.text, s.start, f.start) is not None
+            )
+            or _RANKING_SCOPE_AFTER.match(doc.text, f.end) is not None
+        )
+        out.append((f, wide))
     return out
+
+
+# A size that is the ranking's own ("đánh giá 18 sở, ban, ngành", "trong 20 đơn vị được
+# đánh giá", "bảng xếp hạng 63 tỉnh") holds for the whole article; one that is not
+# ("doanh nghiệp tại 63 tỉnh, thành phố") only for its paragraph.
+_RANKING_PREPS = frozenset({"xếp hạng", "trong", "trong số", "trong tổng số", "đối với", "giữa", "trên tổng số"})
+_RANKING_SCOPE_BEFORE = re.compile(
+    r"(?:đánh\s+giá|xếp\s+hạng|chấm\s+điểm|công\s+bố|phê\s+duyệt|xác\s+định|kết\s+quả|gồm|chỉ\s+số)",
+    re.IGNORECASE,
+)
+_RANKING_SCOPE_AFTER = re.compile(r"[^.;]{0,40}?(?:được|tham\s+gia)\s+(?:đánh\s+giá|xếp\s+hạng|chấm\s+điểm|khảo\s+sát)", re.IGNORECASE)
 
 
 def _events(doc: Doc, s: Sentence) -> list[tuple[int, str, object]]:
@@ -611,6 +638,7 @@ def _group_index_drafts(
     if score is None and rank_value is None:
         if not changes:
             return []
+        return _derived_from_earlier(doc, s, g, changes, carried_year, state)
     years = _group_years(doc, s, g, carried_year)
     if not years:
         return []
@@ -744,37 +772,48 @@ def _adjacent_total(doc: Doc, s: Sentence, rank: Figure) -> int | None:
     return None
 
 
-_NOUN_TYPES = {
-    "sở": {"sở"}, "sở, ban, ngành": {"sở"}, "sở, ngành": {"sở"}, "sở ban ngành": {"sở"},
-    "ban, ngành": {"sở"}, "cơ quan": {"sở", "bộ"}, "cơ quan, đơn vị": {"sở"},
-    "bộ": {"bộ"}, "bộ, ngành": {"bộ"}, "bộ, cơ quan ngang bộ": {"bộ"}, "cơ quan ngang bộ": {"bộ"},
-    "tỉnh": {"tỉnh", "thành phố"}, "tỉnh, thành phố": {"tỉnh", "thành phố"},
-    "tỉnh, thành": {"tỉnh", "thành phố"}, "tỉnh thành": {"tỉnh", "thành phố"},
-    "tỉnh, tp": {"tỉnh", "thành phố"},
-    "xã": {"xã", "phường", "thị trấn"}, "xã, phường": {"xã", "phường", "thị trấn"},
-    "xã, phường, thị trấn": {"xã", "phường", "thị trấn"},
-}
-_DISTRICT_SET = {"huyện", "thị xã", "thành phố", "quận"}
+_NOUN_TYPES = (
+    (re.compile(r"(?<!\w)bộ(?!\w)|ngang bộ"), {"bộ"}),
+    (re.compile(r"(?<!\w)(?:sở|ban|ngành|cơ quan)(?!\w)"), {"sở"}),
+    (re.compile(r"(?<!\w)(?:tỉnh|thành)(?!\w)"), {"tỉnh", "thành phố"}),
+    (re.compile(r"(?<!\w)(?:huyện|thị xã|thị|quận|cấp huyện)(?!\w)"), {"huyện", "thị xã", "thành phố", "quận"}),
+    (re.compile(r"(?<!\w)(?:xã|phường|thị trấn)(?!\w)"), {"xã", "phường", "thị trấn"}),
+)
+
+
+def _noun_types(noun: str) -> set[str] | None:
+    """The locality types a counted noun covers ("17 sở, ban, ngành" → sở); None for
+    "đơn vị", "địa phương" (any)."""
+    kinds: set[str] = set()
+    for rx, types in _NOUN_TYPES:
+        if rx.search(noun):
+            kinds |= types
+    if "thành phố" in noun and "tỉnh" not in noun:
+        kinds |= {"thành phố"}
+    return kinds or None
 
 
 def _block_total_for(totals: list[Figure], g: Group) -> int | None:
-    if not totals:
+    """The size of the ranking a group's locality is ranked in, from the totals in force
+    (newest first), matched by the kind of unit counted."""
+    unique: list[Figure] = []
+    for f in totals:
+        if not any(u.start == f.start for u in unique):
+            unique.append(f)
+    if not unique:
         return None
     loc = next((r.locality for r in g.locs if r.locality is not None), None)
-    typ = loc.type if loc else None
-    if typ is None:
-        return int(totals[0].value) if len(totals) == 1 else None
-    for f in totals:
-        kinds = _NOUN_TYPES.get(f.noun)
-        if kinds is None and ("huyện" in f.noun or "cấp huyện" in f.noun):
-            kinds = _DISTRICT_SET
-        if kinds is None:  # "đơn vị", "địa phương": any
-            if len(totals) == 1:
-                return int(f.value)
+    if loc is None:
+        return int(unique[0].value) if len(unique) == 1 else None
+    anyone = None
+    for f in unique:
+        kinds = _noun_types(f.noun)
+        if kinds is None:
+            anyone = anyone if anyone is not None else int(f.value)
             continue
-        if typ in kinds:
+        if loc.type in kinds:
             return int(f.value)
-    return None
+    return anyone if len({u.value for u in unique}) == 1 or anyone is not None else None
 
 
 def _item_is_rank(doc: Doc, s: Sentence, g: Group, item: Figure) -> bool:
@@ -838,6 +877,25 @@ def _derived(doc, s, g, loc, year, score, rank_value, rank_total, changes, span)
             if earlier_rank >= 1 and (rank_total is None or earlier_rank <= rank_total):
                 d.rank, d.rank_total = earlier_rank, rank_total
     return [d for d in by_base.values() if d.score is not None or d.rank is not None]
+
+
+def _derived_from_earlier(doc, s, g, changes, carried_year, state) -> list[Draft]:
+    """A change whose current value was stated in an earlier sentence: apply it to that
+    sentence's result for the same index, locality and year."""
+    locs = [r.locality for r in g.locs if r.locality is not None]
+    years = _group_years(doc, s, g, carried_year)
+    if len(locs) != 1 or len(years) != 1:
+        return []
+    key = (g.index, locs[0].name, locs[0].type, years[0], "result")
+    current = state.get("drafts", {}).get(key)
+    if current is None:
+        return []
+    score = None
+    if current.score is not None:
+        score = Figure("score", 0, 0, current.score, unit=current.score_unit, maximum=current.score_max,
+                       decimals=current.decimals)
+    return _derived(doc, s, g, locs[0], years[0], score, current.rank, current.rank_total, changes,
+                    (s.start, s.end))
 
 
 def _decimals(s: str) -> int:

@@ -58,12 +58,6 @@ def mentions(doc: Doc) -> None:
         s.mentions = find_mentions(doc.text, s.start, s.end)
 
 
-def _line_text(doc: Doc, start: int) -> str:
-    a = doc.text.rfind("\n", 0, start) + 1
-    b = doc.text.find("\n", start)
-    return doc.text[a:b if b >= 0 else len(doc.text)]
-
-
 def _dominant_index(doc: Doc) -> tuple[str, str] | None:
     """The index the article is mostly about (its title counts thrice): what a ranking
     paragraph far from any mention speaks of."""
@@ -103,7 +97,7 @@ def candidates(doc: Doc) -> None:
         elif ctx is not None:
             since += 1
             same_para = s.line == ctx_line and since <= CARRY_SENTENCES
-            line = _line_text(doc, s.start)
+            line = doc.line_text(s)
             # a list item or table row under the mention; long bullets are prose
             list_like = s.line != ctx_line and in_block and len(line) <= 250 and bool(_LIST_LINE.match(line))
             if same_para or list_like:
@@ -113,7 +107,7 @@ def candidates(doc: Doc) -> None:
                     since = 0
             else:
                 in_block = False
-                line = _line_text(doc, s.start).strip()
+                line = doc.line_text(s).strip()
                 if len(line) <= 160 and (line.endswith(":") or _HEADING.match(line)):
                     # "1. Khối sở, ban, ngành (20 đơn vị)": a heading opens a ranking block
                     s.context_index, s.context_mention, s.carry = ctx, ctx_mention, "near"

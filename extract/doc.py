@@ -61,6 +61,15 @@ class Doc:
     default_year: int | None = None
     cascade: bool = True
     claims: list = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list)  # offset where each line begins
 
     def sentence_text(self, s: Sentence) -> str:
         return self.text[s.start:s.end]
+
+    def line_text(self, s: Sentence, limit: int = 500) -> str:
+        """The line (paragraph, list item, table row) a sentence sits on, cut to ``limit``
+        characters: every test on a line looks at its head, and a 5 MB line must not be
+        copied for each of its sentences."""
+        start = self.line_starts[s.line] if s.line < len(self.line_starts) else 0
+        end = self.text.find("\n", start, start + limit)
+        return self.text[start:end if end >= 0 else min(len(self.text), start + limit)]

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 from nlp.resources import corpora_path
@@ -147,13 +148,28 @@ _MAX_WORD = 10
 # --- syllables ------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Orthography:
+    """The syllable table of corpora/nlp/syllables.toml, ready for parsing."""
+
+    onsets: tuple[str, ...]  # longest first
+    nuclei: frozenset[str]
+    codas: frozenset[str]
+    no_coda: frozenset[str]
+    needs_coda: frozenset[str]
+
+
 @cache
-def _syllable_table() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    """(onsets longest first, nuclei, codas) from corpora/nlp/syllables.toml."""
+def _orthography() -> _Orthography:
     with open(corpora_path("nlp", "syllables.toml"), "rb") as fh:
         data = tomllib.load(fh)
-    onsets = tuple(sorted(data["onsets"], key=len, reverse=True))
-    return onsets, frozenset(data["nuclei"]), frozenset(data["codas"])
+    return _Orthography(
+        onsets=tuple(sorted(data["onsets"], key=len, reverse=True)),
+        nuclei=frozenset(data["nuclei"]),
+        codas=frozenset(data["codas"]),
+        no_coda=frozenset(data["no_coda"]),
+        needs_coda=frozenset(data["needs_coda"]),
+    )
 
 
 def parse_syllable(skeleton: str) -> tuple[str, str, str] | None:
@@ -163,9 +179,9 @@ def parse_syllable(skeleton: str) -> tuple[str, str, str] | None:
     u of "qu" and the i of "gi" go with the onset when a vowel follows, which is
     what puts the mark of "quý" on the y and of "già" on the a.
     """
-    onsets, nuclei, codas = _syllable_table()
+    table = _orthography()
     onset = ""
-    for candidate in onsets:
+    for candidate in table.onsets:
         if skeleton.startswith(candidate):
             rest = skeleton[len(candidate) :]
             if candidate in ("qu", "gi") and not (rest and rest[0] in _PLAIN_VOWELS):
@@ -177,7 +193,12 @@ def parse_syllable(skeleton: str) -> tuple[str, str, str] | None:
     while j < len(skeleton) and skeleton[j] in _PLAIN_VOWELS:
         j += 1
     nucleus, coda = skeleton[i:j], skeleton[j:]
-    if nucleus not in nuclei or (coda and coda not in codas):
+    if nucleus not in table.nuclei:
+        return None
+    if coda:
+        if coda not in table.codas or nucleus in table.no_coda:
+            return None
+    elif nucleus in table.needs_coda:
         return None
     return onset, nucleus, coda
 

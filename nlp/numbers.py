@@ -197,6 +197,7 @@ def _total_noun_at(text: str, pos: int, end: int) -> tuple[str, int] | None:
     return (_squash(m.group(1)), m.end()) if m else None
 
 
+_RANK_LIST_TAIL = re.compile(r"\s*(?:,|và)\s*(?:thứ\s+)?(\d{1,3})(?:\s*/\s*(\d{1,4}))?(?![\d.,]\d|\s*(?:%|điểm))")
 _YEAR = re.compile(r"(?<![\d/.,:-])(?:19[89]\d|20[0-4]\d)(?![\d/.,]\d)")
 
 
@@ -250,6 +251,13 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
                     out.append(Figure("total", s, noun[1], value, form="xếp hạng", noun=noun[0]))
                     continue
                 out.append(Figure("rank", s, e, value, total=total, form="num"))
+                for m2 in _RANK_LIST_TAIL.finditer(text, e, min(end, e + 60)):
+                    # "lần lượt xếp thứ 2 và 3": one rank each
+                    if m2.start() != e:
+                        break
+                    e = m2.end()
+                    out.append(Figure("rank", m2.start(1), m2.end(), int(m2.group(1)),
+                                      total=int(m2.group(2)) if m2.group(2) else None, form="num"))
             else:
                 value = lx.ordinals.get(_squash(g["rword"]))
                 if value is not None:
@@ -333,7 +341,7 @@ def _years(text: str, start: int, end: int, taken: list[Figure]) -> list[Figure]
         before = text[max(start, s - 30):s].lower()
         after = text[e:e + 12]
         role = "year"
-        if re.search(r"(so\s+với|so)\s+(cùng\s+kỳ\s+)?(năm\s+|[A-Z][A-Z]+\s+)?$", before):
+        if re.search(r"(so\s+với|so|hơn|bằng|như)\s+(cùng\s+kỳ\s+)?(năm\s+|[A-Z][A-Z]+\s+)?$", before):
             role = "base"
         elif re.search(r"(công\s+bố|ban\s+hành|phát\s+hành|tháng\s+\d{1,2}\s*/?\s*(năm)?|ngày)\s*(năm\s+)?$", before) \
                 or re.search(r"\d{1,2}\s*/\s*$", before):

@@ -30,7 +30,8 @@ from nlp.resources import corpora_path
 
 __all__ = ["sentences", "split_sentences"]
 
-_UPPER = "A-ZÀ-ÖØ-ÞĂĐĨŨƠƯẠ-ỸẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+#: capitals that can start a sentence: ASCII, Latin-1 and every Vietnamese capital
+_UPPER = "A-ZÀ-ÖØ-ÞĂĐĨŨƠƯ" + "".join(c for c in map(chr, range(0x1EA0, 0x1EFA)) if c.isupper())
 _OPENERS = "\"'“‘«([{"
 _CLOSERS = "\"'”’»)]}"
 

@@ -349,7 +349,11 @@ def _claims_from(inputs: list[str]) -> Iterator[tuple[str, list[Claim] | None]]:
     from chiso.inputs import Problem, read
 
     for item in inputs:
-        if item == "-":
+        if not item.strip():
+            print("chiso check: an empty input name (did a shell variable expand to nothing?)",
+                  file=sys.stderr)
+            yield item, None
+        elif item == "-":
             yield from _extracted([_stdin_article()])
         elif item.startswith(("http://", "https://")):
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,32 +12,36 @@ from chiso.cli import app
 
 @app.command()
 def crawl(
-    start_urls: list[str] = typer.Argument(
-        None, metavar="START_URL...", help="Where to start; the crawl stays on these hosts."
-    ),
-    out: Path = typer.Option(..., "--out", "-o", help="Crawl directory (created; re-use it to resume)."),
-    source: list[str] = typer.Option(
-        None, "--source", "-s", help="Crawl a source from corpora/sources.toml by name (repeatable)."
-    ),
-    delay: float = typer.Option(
-        1.0, help="Seconds between requests to one host (robots.txt Crawl-delay wins when larger)."
-    ),
-    max_pages: int | None = typer.Option(None, help="Stop after this many URLs in this run."),
-    max_depth: int = typer.Option(5, help="Link hops from a start URL (pagination not counted)."),
-    max_pages_per_host: int = typer.Option(10_000, help="Pages per host per run."),
-    max_variants: int = typer.Option(
-        50, help="Non-article URLs per path differing only in the query (ends calendar/search traps)."
-    ),
-    timeout: float = typer.Option(30.0, help="Seconds per page, all included."),
-    max_bytes: int = typer.Option(5_000_000, help="Pages larger than this are skipped."),
-    retries: int = typer.Option(3, help="Retries on timeouts and 5xx, with exponential backoff."),
-    backoff: float = typer.Option(1.0, help="First retry's wait in seconds (doubles each retry)."),
-    store: Path | None = typer.Option(
-        Path("chiso.duckdb"), help="DuckDB store to upsert articles into."
-    ),
-    no_store: bool = typer.Option(False, "--no-store", help="Write articles.jsonl only."),
-    sources_file: Path | None = typer.Option(None, help="Source registry (default corpora/sources.toml)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Crawl directory (created; re-use it to resume).")
+    ],
+    start_urls: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="START_URL...", help="Where to start; the crawl stays on these hosts."),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help="Crawl a source of corpora/sources.toml by name (repeatable)."),
+    ] = None,
+    delay: Annotated[
+        float, typer.Option(help="Seconds between requests to a host (a larger robots.txt Crawl-delay wins).")
+    ] = 1.0,
+    max_pages: Annotated[int | None, typer.Option(help="Stop after this many URLs in this run.")] = None,
+    max_depth: Annotated[int, typer.Option(help="Link hops from a start URL (pagination not counted).")] = 5,
+    max_pages_per_host: Annotated[int, typer.Option(help="Pages per host per run.")] = 10_000,
+    max_variants: Annotated[
+        int, typer.Option(help="Non-article URLs per path differing only in the query (ends calendar/search traps).")
+    ] = 50,
+    timeout: Annotated[float, typer.Option(help="Seconds per page, all included.")] = 30.0,
+    max_bytes: Annotated[int, typer.Option(help="Pages larger than this are skipped.")] = 5_000_000,
+    retries: Annotated[int, typer.Option(help="Retries on timeouts and 5xx, with exponential backoff.")] = 3,
+    backoff: Annotated[float, typer.Option(help="First retry's wait in seconds (doubles each retry).")] = 1.0,
+    store: Annotated[Path, typer.Option(help="DuckDB store to upsert the articles into.")] = Path("chiso.duckdb"),
+    no_store: Annotated[bool, typer.Option("--no-store", help="Write DIR/articles.jsonl only.")] = False,
+    sources_file: Annotated[
+        Path | None, typer.Option(help="Source registry (default corpora/sources.toml).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Crawl START_URLs and/or registered sources into DIR (articles.jsonl, warc/, state);
     run it again with the same arguments to resume or to pick up new articles."""

@@ -65,8 +65,8 @@ def _summary(stats: BatchStats, command: str) -> str:
     rate = stats.articles / stats.seconds if stats.seconds > 0 else 0.0
     parts = [
         f"chiso {command}: {stats.articles:,} articles from {_n(stats.files, 'file')} "
-        f"({stats.shards_run:,} shards run, {stats.shards_done_before:,} already done) "
-        f"-> {stats.candidates:,} candidates, {stats.claims:,} claims "
+        f"({_n(stats.shards_run, 'shard')} run, {stats.shards_done_before:,} already done) "
+        f"-> {_n(stats.candidates, 'candidate')}, {_n(stats.claims, 'claim')} "
         f"in {stats.seconds:.1f} s ({rate:,.0f} articles/s, {stats.engine})"
     ]
     if stats.problems:
@@ -129,7 +129,11 @@ def _extract(
             console=Console(stderr=True),
             transient=True,
         )
-        task = progress.add_task(command, total=0, articles=0, claims=0)
+        from chiso.inputs import InputFile, expand
+
+        # A stat-only pass for the bar's total (problems are reported by the run itself).
+        total = sum(f.size for f in expand(inputs) if isinstance(f, InputFile))
+        task = progress.add_task(command, total=total, articles=0, claims=0)
 
     def say(message: str) -> None:
         if progress is not None:
@@ -138,10 +142,6 @@ def _extract(
             _err(message)
 
     counts = {"articles": 0, "claims": 0}
-
-    def on_plan(shard) -> None:
-        if progress is not None:
-            progress.update(task, total=(progress.tasks[0].total or 0) + shard.nbytes)
 
     def on_shard(shard, res, state: str) -> None:
         if res is not None:
@@ -174,7 +174,6 @@ def _extract(
                     resume=resume,
                     on_problem=lambda p: say(str(p)),
                     on_shard=on_shard,
-                    on_plan=on_plan,
                     should_stop=interrupt,
                 )
             finally:
@@ -254,9 +253,7 @@ def extract(
 ) -> None:
     """Extract claims from articles into Claim JSONL (DESIGN.md's contract).
 
-    Bad input (missing file, invalid JSON line, record without text, undecodable or
-    unknown file) is reported as FILE[:LINE]: problem, skipped and counted; the exit
-    status is then 1.
+    Bad input (missing file, invalid JSON line, record without text, undecodable or unknown file) is reported on stderr as FILE[:LINE]: problem, skipped and counted; the exit status is then 1 (130 after Ctrl-C: re-run the same command with --store to finish).
     """
     if output is None and store is None and parquet is None:
         output = "-"
@@ -371,6 +368,8 @@ def print_table(store: Store) -> None:
     from rich.table import Table
 
     console = Console()
+    if not console.is_terminal:  # a pipe or a file: no reason to squeeze into 80 columns
+        console = Console(width=max(console.width, 132))
     rows = table_rows(store)
     if not rows:
         console.print("No claims in the store.")
@@ -380,7 +379,7 @@ def print_table(store: Store) -> None:
         ("locality", "left"), ("index", "left"), ("year", "right"), ("score", "right"),
         ("rank/total", "right"), ("kind", "left"), ("source", "left"),
     ):
-        table.add_column(name, justify=justify)
+        table.add_column(name, justify=justify, no_wrap=name != "locality")
     previous = None
     for r in rows:
         place = (r["locality"], r.get("province"))

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from compare.conflicts import Conflict, find_conflicts
-from compare.figures import printed_decimals, show
+from compare.figures import show
 from compare.localities import name_key, slug
 from compare.records import claim_records
 from compare.report.charts import Point, line_chart
@@ -112,12 +112,13 @@ def render_report(
     env.filters["signed"] = lambda v: "" if _missing(v) else ("+" if v > 0 else "") + show(v)
 
     records = claim_records(claims, groups)
-    panel = build_panel(claims, groups, by_new_province=True)
     conflicts = find_conflicts(claims, groups)
+    panel = build_panel(claims, groups, by_new_province=True, conflicts=conflicts)
     pages = _locality_pages(records, panel, reference)
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     common = {"generated": generated, "has_reference": reference is not None}
 
+    page_index = _page_index(pages)
     written = []
     for page in pages:
         path = out / "loc" / f"{page['slug']}.html"
@@ -126,7 +127,7 @@ def render_report(
         written.append(path)
     (out / "conflicts.html").write_text(
         env.get_template("conflicts.html.j2").render(
-            conflicts=[_conflict_view(c, pages) for c in conflicts], root="", **common
+            conflicts=[_conflict_view(c, page_index) for c in conflicts], root="", **common
         ),
         encoding="utf-8",
     )
@@ -176,8 +177,9 @@ def _locality_pages(
         items.sort(key=lambda r: (r["index"], r["year"], r["kind"], r["published"] or "", r["article_id"]))
         views = []
         for n, r in enumerate(items, 1):
-            verdict = verify_claim(_claim(r), reference) if reference is not None else None
-            views.append(_ClaimView(f"ev-{n}", r, claim_figures(_claim(r)), safe_url(r["url"]), verdict))
+            claim = _claim(r)
+            verdict = verify_claim(claim, reference) if reference is not None else None
+            views.append(_ClaimView(f"ev-{n}", r, claim_figures(claim), safe_url(r["url"]), verdict))
         rows = rows_by_entity.get(entity, [])
         pages.append(
             {
@@ -222,7 +224,7 @@ def _sections(rows: list[dict], views: list[_ClaimView]) -> list[dict[str, Any]]
             rank_view = _find(views, row["rank_from"], index, row["year"], "rank", row["rank"])
             shown = score_view or rank_view
             decimals = (
-                printed_decimals(row["score"], score_view.record["evidence"])
+                score_view.record["score_decimals"]
                 if score_view is not None and row["score"] is not None
                 else None
             )
@@ -316,17 +318,19 @@ def _by_province(pages: list[dict]) -> list[tuple[str, list[dict]]]:
     return sorted(grouped.items(), key=lambda kv: name_key(kv[0]))
 
 
-def _conflict_view(conflict: Conflict, pages: list[dict]) -> dict[str, Any]:
+def _page_index(pages: list[dict]) -> dict[tuple[str, str], str]:
+    """(locality key, province key) → page slug; also (locality key, "") for the first
+    page of that name, for conflicts that do not name a province."""
+    index: dict[tuple[str, str], str] = {}
+    for p in pages:
+        index.setdefault((name_key(p["locality"]), name_key(p["province"])), p["slug"])
+        index.setdefault((name_key(p["locality"]), ""), p["slug"])
+    return index
+
+
+def _conflict_view(conflict: Conflict, pages: dict[tuple[str, str], str]) -> dict[str, Any]:
     evidences = []
     for e in conflict.evidences:
-        page = next(
-            (
-                p["slug"]
-                for p in pages
-                if name_key(p["locality"]) == name_key(e.locality)
-                and (conflict.province is None or name_key(p["province"]) == name_key(conflict.province))
-            ),
-            None,
-        )
+        page = pages.get((name_key(e.locality), name_key(conflict.province)))
         evidences.append({"e": e, "url": safe_url(e.url), "page": page})
     return {"c": conflict, "evidences": evidences}

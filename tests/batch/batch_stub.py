@@ -5,6 +5,7 @@ extractor is tested in test_cascade.py and test_dask.py."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 
@@ -26,6 +27,8 @@ def extract_claims(article: Article, *, cascade: bool = True) -> list[Claim]:
     if "HANG_FOREVER" in text:
         while True:  # pure Python: interruptible by SIGALRM and by the watchdog
             pass
+    if "CRASH_WORKER" in text:  # a segfault or the OOM killer, as far as the pool can tell
+        os._exit(3)
     if "RAISE_ERROR" in text:
         raise RuntimeError("stub extractor failure")
     if cascade and not is_candidate(text):

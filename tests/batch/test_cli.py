@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import STUB_EXTRACTOR, STUB_SCANNER, article_lines, chiso_script
+from batch_support import STUB_EXTRACTOR, STUB_SCANNER, article_lines, chiso_script
 from typer.testing import CliRunner
 
 from chiso.cli import app

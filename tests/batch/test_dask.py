@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import STUB_EXTRACTOR, STUB_SCANNER, article_lines
+from batch_support import STUB_EXTRACTOR, STUB_SCANNER, article_lines
 from typer.testing import CliRunner
 
 from chiso.cli import app

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import STUB_EXTRACTOR, STUB_SCANNER, article_lines
+from batch_support import STUB_EXTRACTOR, STUB_SCANNER, article_lines
 
 from chiso.engines import (
     LocalEngine,
@@ -232,3 +232,25 @@ def test_worker_pids_and_peak_rss_are_reported(write_jsonl, workers):
         engine.close()
     assert set(stats.max_rss) <= pids and os.getpid() not in stats.max_rss
     assert all(20 * 2**20 < rss < 2**30 for rss in stats.max_rss.values())
+
+
+def test_a_dead_worker_costs_its_shard_not_the_run(write_jsonl, tmp_path: Path):
+    lines = article_lines(300)
+    lines[150] = json.dumps({"id": "crash", "text": "PCI CRASH_WORKER"})
+    path = write_jsonl("a.jsonl", lines)
+    problems: list[Problem] = []
+    engine = LocalEngine(1, preload=["batch_stub"])
+    try:
+        with Store(tmp_path / "s.duckdb") as store:
+            stats = run_batch([path], engine=engine, options=OPTS, store=store,
+                              outputs=Outputs(str(tmp_path / "o.jsonl")), shard_bytes=5000,
+                              on_problem=problems.append)
+            done = store.counts()["shards"]
+    finally:
+        engine.close()
+    assert stats.exit_code == 1
+    assert 1 <= stats.shards_failed <= 2  # the crashing shard and maybe one in flight beside it
+    assert done == stats.shards - stats.shards_failed == stats.shards_run
+    assert all(p.kind == "shard" and "shard failed" in p.message for p in problems)
+    # the output has what was done; the parts stay for the re-run that retries the rest
+    assert (tmp_path / "o.jsonl").exists() and Path(f"{tmp_path / 'o.jsonl'}.parts").is_dir()

@@ -215,6 +215,9 @@ def test_check_text_file_and_stdin(tmp_path, stand_in_extractor):
 def test_check_unreadable_input_is_named(tmp_path, stand_in_extractor):
     result = invoke("check", tmp_path / "missing.txt")
     assert result.exit_code == 1 and "missing.txt" in result.stderr
+    result = invoke("check", "")  # not "the current directory"
+    assert result.exit_code == 1 and "empty input name" in result.stderr
+    assert "0 claims" in result.stdout
 
 
 PAGE = f"""<!doctype html><html><head><meta charset="utf-8"><title>PAR INDEX 2023</title>

@@ -101,7 +101,8 @@ def test_old_tone_placement_is_moved(old: str, new: str) -> None:
         "khuya",
         "rượu",
         "giường",
-        # not Vietnamese: never touched
+        # not Vietnamese: never touched ("Xêút" is a run-together "Xê-út", not "xêut")
+        "Xêút",
         "Zoé",
         "Chloé",
         "Noël",
@@ -124,6 +125,8 @@ def test_place_tone_and_is_syllable() -> None:
     assert place_tone("hoàà") == "hoàà"  # two marks: not a syllable, left alone
     assert is_syllable("nghiêng") and is_syllable("QUÝ") and is_syllable("Hòa")
     assert not is_syllable("Néi") and not is_syllable("ViÖt") and not is_syllable("Hµ")
+    assert not is_syllable("xêut") and not is_syllable("tiê")  # coda rules
+    assert is_syllable("khuya") and is_syllable("giêng") and is_syllable("gì")
 
 
 # --- Unicode clean-up ----------------------------------------------------------------------

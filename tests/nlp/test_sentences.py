@@ -119,6 +119,7 @@ def assert_well_formed(text: str, spans: list[tuple[int, int]]) -> None:
         # ... and the quote does not reach into the next line
         ("“Mở ngoặc\nMột. Hai.", ["“Mở ngoặc", "Một.", "Hai."]),
         ("xếp thứ 10. đây là chữ thường", ["xếp thứ 10. đây là chữ thường"]),
+        ("năm 2019. ở đâu. Ở đây. Ủy ban họp.", ["năm 2019. ở đâu.", "Ở đây.", "Ủy ban họp."]),
         ("  \n\n  Một câu.  \n\t", ["Một câu."]),
         ("", []),
     ],
