@@ -87,9 +87,10 @@ _SHARE_OF = re.compile(
     r"|phiếu|ý\s+kiến|thôn|bản|khu\s+phố|tổ\s+chức|CBCCVC|GRDP|GDP|dân\s+số|tổng)(?!\w)",
     re.IGNORECASE,
 )
+# "năm thứ 7", "lần thứ 3", "người đứng đầu": not ranks. Case matters: "Tam Kỳ xếp thứ 3".
 _NOT_RANK_BEFORE = re.compile(
-    r"(?:năm|lần|khóa|kỳ|quý|tuần|ngày|tháng|đợt|giai đoạn|nhiệm kỳ|Đại hội|hội nghị|phiên|người|cán bộ|lãnh đạo)\s*$",
-    re.IGNORECASE,
+    r"(?<!\w)(?:[Nn]ăm|[Ll]ần|khóa|kỳ|quý|tuần|ngày|tháng|đợt|giai đoạn|nhiệm kỳ|Đại hội|hội nghị|phiên"
+    r"|[Nn]gười|cán bộ|lãnh đạo)\s*$"
 )
 _RANK_CONTEXT_BEFORE = re.compile(
     r"(?:xếp|đứng|hạng|vị trí|ở|giữ|lên|xuống|leo|tụt|vươn|là|đạt|:|\(|,|và|còn|sau|thì)\s*$",
@@ -105,6 +106,7 @@ _COUNTED_GROUP_BEFORE = re.compile(
     r"(?<!\w)(?:cho|các|những|có)\s+\d+\s+(?:sở|đơn\s+vị|huyện|địa\s+phương|tỉnh|cơ\s+quan|xã)", re.IGNORECASE
 )
 _STREAK_BEFORE = re.compile(r"(?:nhiều|mấy|\d+|các)\s+năm\s+(?:liền|liên\s+tiếp|liên\s+tục|qua)\s*$|liên\s+tục\s*$", re.IGNORECASE)
+_RESTATED = re.compile(r"\s*,?\s*(?:tương\s+đương(?:\s+với)?|tức\s+là|tức|hay|bằng|\(|quy\s+đổi)\s*$", re.IGNORECASE)
 _LINKER = re.compile(
     r"^[\s,]*(?:(?:năm\s+)?(?:19|20)\d\d\s+)?(?:(?:tiếp\s+tục|vẫn|lần\s+lượt|chính|đều|cũng|năm\s+nay|đó)\s+)*"
     r"(?:(?:cả\s+nước|toàn\s+quốc|bảng\s+xếp\s+hạng|bảng|khối|năm\s+nay)\s+)?"
@@ -350,7 +352,11 @@ def _sentence_drafts(
                 cur.start = min(cur.start, r.start) if cur.figures else r.start
         else:
             f: Figure = obj
-            if f.kind in {"rank", "score"} and any(x.kind == f.kind for x in cur.figures) and len(cur.locs) == 1:
+            restated = _RESTATED.match(text, last_fig_end, f.start)
+            if (
+                f.kind in {"rank", "score"} and any(x.kind == f.kind for x in cur.figures)
+                and len(cur.locs) == 1 and not restated
+            ):
                 groups.append(cur)
                 cur = Group(cur.index, cur.mention, start=cur.start, indices=list(cur.indices))
             cur.figures.append(f)
@@ -483,8 +489,8 @@ def _table_header(doc: Doc, s: Sentence) -> tuple[dict[str, int], str | None] | 
                 return None
             continue
         cells = _cells(line)
-        if any(parse_number(c) is not None for c in cells):
-            continue  # another row
+        if any(parse_number(c) is not None for c in cells) or all(re.fullmatch(r"[-:=+\s]*", c) for c in cells):
+            continue  # another row, or the |---|---| rule under the header
         roles: dict[str, int] = {}
         unit = None
         for i, cell in enumerate(cells):

@@ -284,6 +284,7 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
             out.append(
                 Figure("score", s, e, value, unit=unit, maximum=maximum, decimals=decimals)
             )
+    out = _without_overlaps(out)
     marker = _list_marker(text, start, end)
     if marker is not None:
         out = [f for f in out if f.end <= marker.start or f.start >= marker.end]
@@ -323,6 +324,17 @@ def _not_a_score(text: str, s: int, e: int, num: Number, has_max: bool, start: i
     if s > 0 and text[s - 1] == "(" and text[e:e + 1] == ")" and num.decimals == 0:
         return True  # "(1)" enumerates
     return False
+
+
+def _without_overlaps(figures: list[Figure]) -> list[Figure]:
+    """Keep the first of figures whose spans overlap (a rank list's tail, "xếp thứ 4 và
+    thứ 5", is read once)."""
+    kept: list[Figure] = []
+    for f in sorted(figures, key=lambda f: (f.start, -f.end)):
+        if kept and f.start < kept[-1].end and f.kind != "total" and kept[-1].kind != "total":
+            continue
+        kept.append(f)
+    return kept
 
 
 def find_years(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
