@@ -84,7 +84,8 @@ _SCORE_VERB = re.compile(
 _SHARE_OF = re.compile(
     r"\s*(?:các\s+|số\s+)?(?:lãnh\s+đạo|cán\s+bộ|công\s+chức|viên\s+chức|hồ\s+sơ|xã|phường|đơn\s+vị|cơ\s+quan"
     r"|người|doanh\s+nghiệp|hộ|thủ\s+tục|TTHC|trường|giáo\s+viên|văn\s+bản|dịch\s+vụ|học\s+sinh|chỉ\s+tiêu"
-    r"|phiếu|ý\s+kiến|thôn|bản|khu\s+phố|tổ\s+chức|CBCCVC|GRDP|GDP|dân\s+số|tổng)(?!\w)",
+    r"|phiếu|ý\s+kiến|thôn|bản|khu\s+phố|tổ\s+chức|CBCCVC|GRDP|GDP|dân\s+số|tổng|sở|ngành|địa\s+phương|bộ"
+    r"|tỉnh|huyện|cấp|người\s+dân)(?!\w)",
     re.IGNORECASE,
 )
 # "năm thứ 7", "lần thứ 3", "người đứng đầu": not ranks. Case matters: "Tam Kỳ xếp thứ 3".
@@ -103,7 +104,8 @@ _NOT_A_RANKING_AFTER = re.compile(
     re.IGNORECASE,
 )
 _COUNTED_GROUP_BEFORE = re.compile(
-    r"(?<!\w)(?:cho|các|những|có)\s+\d+\s+(?:sở|đơn\s+vị|huyện|địa\s+phương|tỉnh|cơ\s+quan|xã)", re.IGNORECASE
+    r"(?<!\w)(?:(?:cho|các|những|có)\s+\d+|các|những|nhiều)\s+(?:sở|đơn\s+vị|huyện|địa\s+phương|tỉnh|cơ\s+quan|xã|bộ)",
+    re.IGNORECASE,
 )
 _STREAK_BEFORE = re.compile(r"(?:nhiều|mấy|\d+|các)\s+năm\s+(?:liền|liên\s+tiếp|liên\s+tục|qua)\s*$|liên\s+tục\s*$", re.IGNORECASE)
 _RESTATED = re.compile(r"\s*,?\s*(?:tương\s+đương(?:\s+với)?|tức\s+là|tức|hay|bằng|\(|quy\s+đổi)\s*$", re.IGNORECASE)
@@ -420,6 +422,8 @@ def _ordered(doc: Doc, s: Sentence, groups: list[Group], state: dict) -> list[Gr
     if re.search(r"xếp\s+sau|sau\s+đó|tiếp\s+theo|vị\s+trí\s+tiếp", head + mark.group(), re.IGNORECASE):
         start = state.get("last_rank")
         start = None if start is None else start + 1
+    elif m := re.search(r"(?:vị\s+trí|hạng|thứ)\s+(?:thứ\s+)?(\d{1,3})\s+(?:đến|tới|-)", head, re.IGNORECASE):
+        start = int(m.group(1))
     elif _ORDER_HEAD_FIRST.search(head):
         start = 1
     else:
@@ -636,11 +640,16 @@ def _group_index_drafts(
         rank = Figure("rank", g.locs[0].start, g.locs[0].end, state["last_rank"] + 1, form="sequence")
     if rank is not None and rank.value is not None and not target:
         state["last_rank"] = int(rank.value)
-    if rank is not None and rank_total is None:
+    if rank is not None and rank_total is None and not target:
         rank_total = _block_total_for(block_totals, g)
     rank_value = rank.value if rank is not None else None
     if rank is not None and rank.form == "last":
         rank_value = rank_total if rank_value is None else rank_value
+    if rank is not None and rank.form == "penultimate":
+        rank_value = rank_total - 1 if rank_total else None
+    if rank is not None and rank.form in {"first", "second", "last"} and not any(not r.generic for r in g.locs):
+        if doc.text[s.start:s.end].rstrip().endswith(":"):
+            rank, rank_value = None, None
     if score is None and rank_value is None:
         if not changes:
             return []

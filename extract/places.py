@@ -64,7 +64,7 @@ def places(doc: Doc) -> None:
             PlaceRef(m.start, m.end, cands[0] if cands else None, m.unit, False, cands)
         )
     for i, s in enumerate(doc.sentences):
-        refs = by_sentence.get(i, [])
+        refs = [r for r in by_sentence.get(i, []) if not _is_source(doc.text, r, s.start)]
         if s.candidate:
             taken = [(f.start, f.end) for f in s.figures if f.kind in {"total", "rank"}]
             refs = refs + [
@@ -73,6 +73,28 @@ def places(doc: Doc) -> None:
             ]
             refs.sort(key=lambda r: r.start)
         s.places = refs
+
+
+_SOURCE_BEFORE = re.compile(
+    r"(?:[Tt]heo|do|của|[Gg]iám\s+đốc|[Pp]hó\s+[Gg]iám\s+đốc|[Ll]ãnh\s+đạo|[Đđ]ại\s+diện|[Cc]hủ\s+tịch|[Tt]rưởng\s+phòng"
+    r"|[Cc]hánh\s+[Vv]ăn\s+phòng|[Bb]ộ\s+trưởng|[Tt]hứ\s+trưởng|[Cc]án\s+bộ|[Tt]ại|[Pp]hối\s+hợp\s+với)\s*$"
+)
+_SOURCE_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:cho\s+biết|nhấn\s+mạnh|khẳng\s+định|thông\s+tin|công\s+bố|ban\s+hành|chủ\s+trì|tổ\s+chức|phát\s+biểu"
+    r"|đề\s+nghị|yêu\s+cầu|trao|tặng)(?!\w)"
+)
+
+
+def _is_source(text: str, ref: PlaceRef, start: int) -> bool:
+    """"Theo Sở Nội vụ", "Giám đốc Sở TT&TT cho biết", "do Bộ TT&TT công bố": a body
+    that speaks or publishes, not the locality a figure belongs to. Only departments and
+    ministries are read this way; "của tỉnh Quảng Nam" stays a place."""
+    if ref.locality is None or ref.locality.type not in {"sở", "bộ"}:
+        return False
+    before = text[max(start, ref.start - 20):ref.start]
+    if re.search(r"của\s*$", before):
+        return False  # "Chỉ số CCHC của Sở Tư pháp"
+    return bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(text, ref.end))
 
 
 def _generic_refs(text: str, start: int, end: int, named: list[PlaceRef]) -> list[PlaceRef]:

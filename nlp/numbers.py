@@ -174,6 +174,7 @@ def _scanner() -> re.Pattern[str]:
         # ranks by words
         rf"(?P<rfirst>{first})(?!\w)",
         rf"(?P<rsecond>{second})(?!\w)",
+        r"(?P<rpen>áp\s+chót|áp\s+cuối|gần\s+cuối\s+bảng)(?!\w)",
         rf"(?P<rlast>{last})(?!\w)(?:\s+(?:trong|của|trên)?\s*(?:tổng\s+số\s+|số\s+)?(?P<ltot>\d+)(?!\d))?",
         # ranks by number or ordinal word: "xếp thứ 10/13", "hạng nhì", "đứng thứ 2"
         rf"(?P<rank>{rank_kw}\s*(?:thứ\s+)?(?:(?P<rnum>\d+)(?![.,]\d)(?:\s*/\s*(?P<rtot>\d+))?"
@@ -232,6 +233,8 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
             out.append(Figure("rank", s, e, 1, form="first"))
         elif g["rsecond"]:
             out.append(Figure("rank", s, e, 2, form="second"))
+        elif g["rpen"]:
+            out.append(Figure("rank", s, e, None, form="penultimate"))
         elif g["rlast"]:
             total = int(g["ltot"]) if g["ltot"] else None
             out.append(Figure("rank", s, e, total, total=total, form="last"))
