@@ -10,7 +10,7 @@ not normalized) and every measurement reads exactly that file:
 - bare loop: read the lines, ``json.loads``, ``normalize`` text and title, ``is_candidate``;
   one process, nothing else: the ceiling for a reader on one core;
 - engine, 1 and 2 workers: ``chiso.engines.run_batch`` with a ``LocalEngine`` into a fresh
-  DuckDB store plus Claim JSONL, shards of 4 MiB: everything ``chiso extract --store``
+  DuckDB store plus Claim JSONL, default shards (16 MiB): everything ``chiso extract --store``
   does, timed from the first shard planned to the output file written. Worker start-up
   (process + imports, paid once per run) is reported apart;
 - peak RSS per worker: ``ru_maxrss`` of each worker process after the run;

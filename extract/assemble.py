@@ -136,10 +136,11 @@ def claims(doc: Doc) -> None:
     for s in doc.sentences:
         carried_year = years.step(s)
         if s.context_index is None or not s.candidate:
-            totals.step(s, [])
+            totals.step(s, [], carried_year)
             continue
         stated = _block_totals(doc, s)
-        block_totals = totals.step(s, stated)
+        sentence_year = next((int(y.value) for y in s.years if y.role == "year"), carried_year)
+        block_totals = totals.step(s, stated, sentence_year)
         state["drafts"] = drafts
         if s.context_index != block_index:
             block_index, state = s.context_index, {}
@@ -168,10 +169,10 @@ class _TotalsInForce:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.line = -1
-        self.line_totals: list[Figure] = []
-        self.free: dict[str, list[Figure]] = {}
+        self.line_totals: list[Total] = []
+        self.free: dict[str, list[Total]] = {}
 
-    def step(self, s: Sentence, stated: list[tuple[Figure, bool]]) -> list[Figure]:
+    def step(self, s: Sentence, stated: list[tuple[Figure, bool]], year: int | None) -> list[Total]:
         from extract.cascade import _HEADING
 
         if s.line != self.line:
@@ -179,12 +180,18 @@ class _TotalsInForce:
             line = self.doc.line_text(s).strip()
             if s.context_index and len(line) <= 160 and _HEADING.match(line):
                 self.free[s.context_index] = []  # a new section: its own sizes
-        figures = [f for f, _free in stated]
-        self.line_totals = figures + self.line_totals
+        self.line_totals = [Total(f, None) for f, _wide in stated] + self.line_totals
         if s.context_index is not None:
-            free = [f for f, is_free in stated if is_free]
-            self.free[s.context_index] = free + self.free.get(s.context_index, [])
+            # a table's size is that of the year it was stated for
+            wide = [Total(f, year) for f, is_wide in stated if is_wide]
+            self.free[s.context_index] = wide + self.free.get(s.context_index, [])
         return self.line_totals + self.free.get(s.context_index or "", [])
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    figure: Figure
+    year: int | None  # None: any year (stated in the same paragraph)
 
 
 class _YearContext:
@@ -231,7 +238,7 @@ def _block_totals(doc: Doc, s: Sentence) -> list[tuple[Figure, bool]]:
             continue
         before = doc.text[max(s.start, f.start - 20):f.start].lower()
         if f.value < 3 or re.search(
-            r"(?:cho|còn|thêm|tặng|khen|sáp nhập|với|nhóm|top|tốp|đầu|tốp đầu)\s*$", before
+            r"(?:cho|còn|thêm|tặng|khen|sáp nhập|với|nhóm|top|tốp|tốp đầu|top đầu|nhóm đầu)\s*$", before
         ):
             continue
         glued = f.form == "cuối" or any(0 <= f.start - r.end <= 4 for r in ranks)
@@ -282,7 +289,7 @@ def _events(doc: Doc, s: Sentence) -> list[tuple[int, str, object]]:
 
 
 def _sentence_drafts(
-    doc: Doc, s: Sentence, carried_year: int | None, block_totals: list[Figure], state: dict
+    doc: Doc, s: Sentence, carried_year: int | None, block_totals: list[Total], state: dict
 ) -> list[Draft]:
     text = doc.text
     if text.count("|", s.start, s.end) >= 2 or text.count("\t", s.start, s.end) >= 2:
@@ -509,7 +516,7 @@ def _table_header(doc: Doc, s: Sentence) -> tuple[dict[str, int], str | None] | 
 
 
 def _table_row_drafts(
-    doc: Doc, s: Sentence, carried_year: int | None, block_totals: list[Figure]
+    doc: Doc, s: Sentence, carried_year: int | None, block_totals: list[Total]
 ) -> list[Draft]:
     """One ranking-table row ("2 | TP. Hồ Chí Minh | 55,85 | 2") → a claim, its columns
     named by the header row; the index, year and total come from the text above."""
@@ -553,7 +560,7 @@ def _table_row_drafts(
     if score is not None:
         d.score, d.score_unit, d.decimals = score.value, unit, score.decimals
     if rank is not None:
-        d.rank, d.rank_total = rank, _block_total_for(block_totals, g)
+        d.rank, d.rank_total = rank, _block_total_for(block_totals, g, year, exclude=(s.start, s.end))
     return [d]
 
 
@@ -571,7 +578,7 @@ def _target_clause(doc: Doc, s: Sentence, g: Group) -> bool:
 
 
 def _group_drafts(
-    doc: Doc, s: Sentence, g: Group, carried_year: int | None, block_totals: list[Figure],
+    doc: Doc, s: Sentence, g: Group, carried_year: int | None, block_totals: list[Total],
     state: dict,
 ) -> list[Draft]:
     """Claims of one group, for its index and any index sharing its figures."""
@@ -583,7 +590,7 @@ def _group_drafts(
 
 
 def _group_index_drafts(
-    doc: Doc, s: Sentence, g: Group, carried_year: int | None, block_totals: list[Figure],
+    doc: Doc, s: Sentence, g: Group, carried_year: int | None, block_totals: list[Total],
     state: dict,
 ) -> list[Draft]:
     if g.index is None or not g.figures:
@@ -640,8 +647,9 @@ def _group_index_drafts(
         rank = Figure("rank", g.locs[0].start, g.locs[0].end, state["last_rank"] + 1, form="sequence")
     if rank is not None and rank.value is not None and not target:
         state["last_rank"] = int(rank.value)
-    if rank is not None and rank_total is None and not target:
-        rank_total = _block_total_for(block_totals, g)
+    years = _group_years(doc, s, g, carried_year)
+    if rank is not None and rank_total is None and not target and years:
+        rank_total = _block_total_for(block_totals, g, years[0])
     rank_value = rank.value if rank is not None else None
     if rank is not None and rank.form == "last":
         rank_value = rank_total if rank_value is None else rank_value
@@ -654,7 +662,6 @@ def _group_index_drafts(
         if not changes:
             return []
         return _derived_from_earlier(doc, s, g, changes, carried_year, state)
-    years = _group_years(doc, s, g, carried_year)
     if not years:
         return []
     locs = [r.locality for r in g.locs if r.locality is not None] or (
@@ -743,10 +750,10 @@ def _good_rank(doc, s, g, f: Figure, clause: int, before: str, group_num) -> boo
         # a bare "thứ 2" needs a rank verb or a list shape before it ("Thứ Sáu, 7/4" is a day)
         if not re.search(r"[\w)]\s*$", near_before) or text[f.start:f.start + 1] == "T":
             return False
-    after = text[f.end:f.end + 45]
+    after = text[f.end:min(s.end, f.end + 45)]
     stop = re.search(r"[;),]|\svà\s|\d", after)
     window = after[: stop.start()] if stop else after
-    if cues["regional"].search(window) or cues["streak"].search(text[f.end:f.end + 25]):
+    if cues["regional"].search(window) or cues["streak"].search(text[f.end:min(s.end, f.end + 25)]):
         return False
     if cues["regional"].search(before[-40:]) and not re.search(r"cả nước|toàn quốc|63", before[-40:]):
         return False
@@ -808,11 +815,18 @@ def _noun_types(noun: str) -> set[str] | None:
     return kinds or None
 
 
-def _block_total_for(totals: list[Figure], g: Group) -> int | None:
+def _block_total_for(
+    totals: list[Total], g: Group, year: int | None, *, exclude: tuple[int, int] = (0, 0)
+) -> int | None:
     """The size of the ranking a group's locality is ranked in, from the totals in force
-    (newest first), matched by the kind of unit counted."""
+    (newest first) for its year, matched by the kind of unit counted."""
     unique: list[Figure] = []
-    for f in totals:
+    for t in totals:
+        f = t.figure
+        if t.year is not None and year is not None and t.year != year:
+            continue
+        if exclude[0] <= f.start < exclude[1]:
+            continue  # a table row's own cells ("3 | Thị xã Trảng Bàng") count nothing
         if not any(u.start == f.start for u in unique):
             unique.append(f)
     if not unique:

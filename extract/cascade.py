@@ -12,19 +12,26 @@ decided by cheap tests alone, so running the heavy stages on every sentence
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from extract.doc import Doc
 from extract.pipeline import stage
 from nlp.indices import find_mentions, has_mention
+from nlp.numbers import lexicon, phrase_regex
 
 # How far a paragraph carries an index named in an earlier sentence.
 CARRY_SENTENCES = 3
 
-_FIGURE_HINT = re.compile(
-    r"\d|đứng đầu|dẫn đầu|quán quân|á quân|cuối bảng|đứng cuối|xếp cuối|cao nhất|thấp nhất"
-    r"|thứ (?:nhất|nhì|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|hạng (?:nhất|nhì|ba)|giữ nguyên",
-    re.IGNORECASE,
-)
+@cache
+def _figure_hint() -> re.Pattern[str]:
+    """Digits, or any rank or change word of the lexicon: a sentence without one states
+    no figure, so the heavy stages skip it."""
+    lx = lexicon()
+    words = [*lx.first, *lx.second, *lx.last, *lx.same, "áp chót"]
+    ordinals = phrase_regex(list(lx.ordinals))
+    return re.compile(
+        rf"\d|{phrase_regex(words)}|(?:thứ|hạng)\s+(?:{ordinals})", re.IGNORECASE
+    )
 # A sentence shaped like a ranking ("Huyện Hiệp Hòa đạt 75,60 điểm, xếp thứ 3/10") carries
 # the article's index into later paragraphs; plain prose with a percentage does not.
 _RANKING_SHAPE = re.compile(
@@ -116,5 +123,5 @@ def candidates(doc: Doc) -> None:
                     # a ranking paragraph: every sentence of it reads in the article's index
                     code, mention = dominant or (ctx, ctx_mention)
                     s.context_index, s.context_mention, s.carry = code, mention, "far"
-        has_figure = bool(_FIGURE_HINT.search(text))
+        has_figure = bool(_figure_hint().search(text))
         s.candidate = (not doc.cascade) or (s.context_index is not None and has_figure)

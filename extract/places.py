@@ -22,7 +22,7 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _PLURAL_BEFORE = re.compile(
-    r"(?:các|những|mỗi|từng|nhiều|một\s+số|toàn|cả|cấp|khối|số|trong|giữa|\d+"
+    r"(?:các|những|mỗi|từng|nhiều|một\s+số|toàn|cả|cấp|khối|số|trong|giữa|\d+|là|hai|ba|bốn|năm|sáu|mười"
     r"|UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân|ủy|Chủ\s+tịch|Bí\s+thư|Ban|Sở|Văn\s+phòng"
     r"|Công\s+an|Trung\s+tâm|Đảng\s+bộ|lãnh\s+đạo|Phòng|Thường\s+trực|Thanh\s+tra|Đài|Báo|đầu|cuối)\s*$",
     re.IGNORECASE,

@@ -263,6 +263,8 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
                                       total=int(m2.group(2)) if m2.group(2) else None, form="num"))
             else:
                 value = lx.ordinals.get(_squash(g["rword"]))
+                if _squash(g["rword"]) == "năm" and re.match(r"\s*(?:\d{4}|nay|trước|ngoái|qua)", text[e:e + 6]):
+                    continue  # "xếp hạng năm 2023": the year, not the fifth place
                 if value is not None:
                     out.append(Figure("rank", s, e, value, form="word"))
         elif g["tot"]:
