@@ -12,8 +12,8 @@ Why it is built this way:
   (:class:`SerialEngine`), in local worker processes (:class:`LocalEngine`) or on a Dask
   distributed cluster (:class:`DaskEngine`); the engines differ only in where it runs.
 - **One writer.** Workers never touch DuckDB. The parent receives each shard's result
-  and writes it in one ``Store.save`` call (articles, claims, failures and the shard's
-  done-mark in one transaction), after writing the shard's output part files; so a kill
+  and writes it in one ``Store.save_bulk`` call (articles, claims, failures and the
+  shard's done-mark in one transaction), after writing the shard's output part files; so a kill
   at any moment leaves either the whole shard or nothing, and a re-run redoes only what
   is missing, without duplicates.
 - **Bounded everything.** At most a few shards are in flight per worker, a worker keeps
@@ -69,7 +69,10 @@ Failure = tuple[str, "str | None", str]
 
 @dataclass(frozen=True, slots=True)
 class Shard:
-    """A unit of work with a stable identity: one or more pieces of input files."""
+    """A unit of work with a stable identity: one or more pieces of input files.
+
+    ``id`` is "DIGEST LABEL" (as recorded in the store); the digest alone identifies the
+    shard, so the same file named by another path (relative, absolute) is still the same."""
 
     id: str
     label: str
@@ -740,7 +743,10 @@ def run_batch(
     outputs.open(resumable=store is not None)
     report = on_problem or (lambda p: None)
     stop = should_stop or (lambda: False)
-    done_before = store.done_shards() if (store is not None and resume) else set()
+    done_before = (
+        {s.split(" ", 1)[0] for s in store.done_shards()} if (store is not None and resume)
+        else set()
+    )
     t0 = time.perf_counter()
     order: list[str] = []  # shard digests, for assembling the output in input order
     halted = False  # strict mode met a problem
@@ -770,7 +776,7 @@ def run_batch(
                     break
                 order.append(shard.digest)
                 stats.shards += 1
-                if shard.id in done_before and outputs.has(shard):
+                if shard.digest in done_before and outputs.has(shard):
                     stats.shards_done_before += 1
                     if on_shard:
                         on_shard(shard, None, "skipped")

@@ -312,7 +312,7 @@ def _sentence_drafts(
             if cur.figures:
                 moved = []
                 last = cur.figures[-1]
-                if last.kind == "rank" and _FIGURE_OF_NEXT_INDEX.match(text[last.end:m.start]):
+                if last.kind == "rank" and len(cur.locs) < 2 and _FIGURE_OF_NEXT_INDEX.match(text[last.end:m.start]):
                     moved = [cur.figures.pop()]
                 if cur.figures:
                     groups.append(cur)
@@ -699,7 +699,9 @@ def _bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, inf
     text = doc.text
     cues = _cue_patterns()
     if f.unit is None and f.maximum is None:
-        if f.decimals == 0 or not _SCORE_VERB.search(text[max(s.start, f.start - 14):f.start]):
+        head = text[max(s.start, f.start - 14):f.start]
+        listed = re.search(r"(?:và|,)\s*$", head) and _RESPECTIVELY.search(text, s.start, s.end)
+        if f.decimals == 0 or not (_SCORE_VERB.search(head) or listed):
             return True
     if info is not None and not (info.score_range[0] <= f.value <= info.score_range[1]):
         return True
@@ -709,8 +711,10 @@ def _bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, inf
         return True
     if cues["average"].search(before) or cues["subindex"].search(before):
         return True
-    if cues["non_index_subjects"].search(text[_last_anchor(s, g, clause, f):f.start]):
+    if cues["non_index_subjects"].search(text[_last_anchor(doc, s, g, _sentence_clause_start(doc, s, f), f):f.start]):
         return True
+    if not any(not r.generic for r in g.locs) and re.match(r"\s*khối\s", text[_sentence_clause_start(doc, s, f):f.start]):
+        return True  # "…; khối huyện, thị xã, thành phố đạt 80,66%": a bloc's average
     after = text[f.end:f.end + 20]
     if re.search(r"(?:chiếm|ước\s+chiếm|thang\s+điểm|tối\s+đa|thang)[^\d]{0,12}$", text[max(s.start, f.start - 25):f.start], re.IGNORECASE):
         return True  # "chiếm 18,3% GRDP", "thang điểm 100"
@@ -721,14 +725,15 @@ def _bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, inf
     return bool(re.match(r"\s+(?:hồ sơ|thủ tục|TTHC|xã|huyện|đơn vị|người|doanh nghiệp|lượt|tỷ|triệu)(?!\w)", after, re.IGNORECASE))
 
 
-def _last_anchor(s: Sentence, g: Group, clause: int, f: Figure) -> int:
+def _last_anchor(doc: Doc, s: Sentence, g: Group, clause: int, f: Figure) -> int:
     """The end of the last index mention or place before ``f``: what the figure is about."""
     anchor = clause
     for m in s.mentions:
         if m.end <= f.start:
             anchor = max(anchor, m.end)
     for r in g.locs:
-        if r.end <= f.start:
+        # "tỷ lệ hồ sơ … của tỉnh X đạt": after "của" the place is the owner, not the subject
+        if r.end <= f.start and not re.search(r"của\s*$", doc.text[max(s.start, r.start - 8):r.start]):
             anchor = max(anchor, r.end)
     return anchor
 
@@ -736,7 +741,7 @@ def _last_anchor(s: Sentence, g: Group, clause: int, f: Figure) -> int:
 def _good_rank(doc, s, g, f: Figure, clause: int, before: str, group_num) -> bool:
     text = doc.text
     cues = _cue_patterns()
-    if cues["non_index_subjects"].search(text[_last_anchor(s, g, clause, f):f.start]):
+    if cues["non_index_subjects"].search(text[_last_anchor(doc, s, g, clause, f):f.start]):
         return False
     if group_num is not None and f.form == "first" and group_num[0] <= f.start <= group_num[1] + 60:
         return False  # "nhóm 20 tỉnh, thành phố đứng đầu"

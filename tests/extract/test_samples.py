@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from extract.articles import Article
 from extract.evaluate import evaluate, load_gold
 from extract.pipeline import extract_claims
-
-from pathlib import Path
 
 CORPORA = Path(__file__).resolve().parents[2] / "corpora"
 
