@@ -139,8 +139,7 @@ def claims(doc: Doc) -> None:
             totals.step(s, [], carried_year)
             continue
         stated = _block_totals(doc, s)
-        sentence_year = next((int(y.value) for y in s.years if y.role == "year"), carried_year)
-        block_totals = totals.step(s, stated, sentence_year)
+        block_totals = totals.step(s, stated, carried_year)
         state["drafts"] = drafts
         if s.context_index != block_index:
             block_index, state = s.context_index, {}
@@ -182,10 +181,16 @@ class _TotalsInForce:
                 self.free[s.context_index] = []  # a new section: its own sizes
         self.line_totals = [Total(f, None) for f, _wide in stated] + self.line_totals
         if s.context_index is not None:
-            # a table's size is that of the year it was stated for
-            wide = [Total(f, year) for f, is_wide in stated if is_wide]
+            # a table's size is that of the year it was stated for: the year written
+            # closest before it ("DTI năm 2022 của … 63 tỉnh"), else the one in force
+            wide = [Total(f, _year_before(s, f.start, year)) for f, is_wide in stated if is_wide]
             self.free[s.context_index] = wide + self.free.get(s.context_index, [])
         return self.line_totals + self.free.get(s.context_index or "", [])
+
+
+def _year_before(s: Sentence, pos: int, default: int | None) -> int | None:
+    years = [y for y in s.years if y.role == "year" and y.end <= pos]
+    return int(years[-1].value) if years else default
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,8 +255,11 @@ def _block_totals(doc: Doc, s: Sentence) -> list[tuple[Figure, bool]]:
             bool(after_and and out[-1][1])  # "của 20 sở, ban, ngành và 27 huyện": same scope
             or f.form in _RANKING_PREPS
             or (
-                not re.search(r"(?:tại|ở|trên\s+địa\s+bàn|thuộc)\s*$", before)
-                and _RANKING_SCOPE_BEFORE.search(doc.text, s.start, f.start) is not None
+                _RANKING_SCOPE_BEFORE.search(doc.text, s.start, f.start) is not None
+                and (
+                    not re.search(r"(?:tại|ở|trên\s+địa\s+bàn|thuộc)\s*$", before)
+                    or _RANKING_SCOPE_STRONG.search(doc.text, s.start, f.start) is not None
+                )
             )
             or _RANKING_SCOPE_AFTER.match(doc.text, f.end) is not None
         )
@@ -267,6 +275,8 @@ _RANKING_SCOPE_BEFORE = re.compile(
     r"(?:đánh\s+giá|xếp\s+hạng|chấm\s+điểm|công\s+bố|phê\s+duyệt|xác\s+định|kết\s+quả|gồm|chỉ\s+số)",
     re.IGNORECASE,
 )
+# with these the "tại 12 huyện" of a sentence is the ranking's scope, not a location
+_RANKING_SCOPE_STRONG = re.compile(r"đánh\s+giá|xếp\s+hạng|công\s+bố|đo\s+lường|chấm\s+điểm", re.IGNORECASE)
 _RANKING_SCOPE_AFTER = re.compile(r"[^.;]{0,40}?(?:được|tham\s+gia)\s+(?:đánh\s+giá|xếp\s+hạng|chấm\s+điểm|khảo\s+sát)", re.IGNORECASE)
 
 
@@ -296,6 +306,7 @@ def _sentence_drafts(
         return _table_row_drafts(doc, s, carried_year, block_totals)
     groups: list[Group] = []
     cur = Group(s.context_index, s.context_mention, start=s.start)
+    respectively = _RESPECTIVELY.search(text, s.start, s.end) is not None
     last_fig_end = s.start
     last_index_end: int | None = None
     for pos, kind, obj in _events(doc, s):
@@ -361,7 +372,7 @@ def _sentence_drafts(
                 cur.start = min(cur.start, r.start) if cur.figures else r.start
         else:
             f: Figure = obj
-            restated = _RESTATED.match(text, last_fig_end, f.start)
+            restated = _RESTATED.match(text, last_fig_end, f.start) or respectively
             if (
                 f.kind in {"rank", "score"} and any(x.kind == f.kind for x in cur.figures)
                 and len(cur.locs) == 1 and not restated
@@ -440,6 +451,8 @@ def _ordered(doc: Doc, s: Sentence, groups: list[Group], state: dict) -> list[Gr
     out: list[Group] = []
     rank = start
     for g in groups:
+        # "Các vị trí thứ 2 đến thứ 5 lần lượt thuộc về …": those ranks are the head's
+        g.figures = [f for f in g.figures if not (f.kind == "rank" and f.end <= mark.start())]
         locs = [r for r in g.locs if r.start >= mark.end() and not r.generic]
         if not locs or any(f.kind == "rank" and f.form in {"num", "word"} for f in g.figures):
             out.append(g)
@@ -676,8 +689,17 @@ def _group_index_drafts(
     if len(locs) > 1 and rank is None:
         locs = locs[-1:]
     kind = "target" if target else "result"
-    drafts = []
     span = (s.start, s.end)
+    by_year = _figures_by_year(doc, s, g, years, info, target)
+    if by_year is not None and len(locs) == 1:
+        return [
+            Draft(g.index, g.mention, locs[0], year, kind, score=sc.value if sc else None,
+                  score_unit=sc.unit if sc else None, score_max=sc.maximum if sc else None,
+                  rank=int(rk.value) if rk else None, rank_total=rk.total if rk else None,
+                  spans=[span], decimals=sc.decimals if sc else 0)
+            for year, sc, rk in by_year
+        ]
+    drafts = []
     for loc in locs:
         loc = _national_namesake(loc, g.index, rank_total, years[0])
         for year in years:
@@ -693,6 +715,19 @@ def _group_index_drafts(
         if kind == "result" and len(years) == 1:
             drafts.extend(_derived(doc, s, g, loc, years[0], score, rank_value, rank_total, changes, span))
     return drafts
+
+
+def _figures_by_year(doc, s, g, years, info, target) -> list[tuple[int, Figure | None, Figure | None]] | None:
+    """"Năm 2020 và 2021, tỉnh lần lượt đạt 70,37 điểm và 66,58 điểm, xếp thứ 3/63 và 16/63":
+    one score and one rank per year, in order."""
+    if len(years) < 2 or not _RESPECTIVELY.search(doc.text, s.start, s.end):
+        return None
+    scores = [f for f in g.figures if f.kind == "score"
+              and (info is None or info.score_range[0] <= f.value <= info.score_range[1])]
+    ranks = [f for f in g.figures if f.kind == "rank" and f.form == "num"]
+    if len(scores) not in (0, len(years)) or len(ranks) not in (0, len(years)) or not (scores or ranks):
+        return None
+    return [(y, scores[i] if scores else None, ranks[i] if ranks else None) for i, y in enumerate(years)]
 
 
 def _bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, info) -> bool:
@@ -903,6 +938,8 @@ def _derived(doc, s, g, loc, year, score, rank_value, rank_total, changes, span)
         if c.target == "score" and score is not None and d.score is None:
             if c.unit == "%" and score.unit != "%" and g.index not in PERCENT_INDICES:
                 continue
+            if c.unit is None and score.unit is not None:
+                continue  # "tăng 0,1783" goes with a bare DTI value, not with points
             decimals = max(score.decimals, _decimals(doc.text[c.start:c.end]))
             d.score = round(score.value - c.value, decimals)
             d.score_unit, d.score_max, d.decimals = score.unit, score.maximum, decimals

@@ -10,6 +10,7 @@ index results come out the year after the assessment).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from extract.doc import Doc, Locality, PlaceRef
@@ -17,6 +18,7 @@ from extract.pipeline import stage
 from nlp.gazetteer import gazetteer
 from nlp.numbers import find_years
 
+_WRITTEN_SCOPE = re.compile(r"\s+(tỉnh|thành phố)(?![\w]|\s+[A-ZĐ])")
 CENTRAL_CITIES = frozenset({"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh"})
 _DISTRICT_TYPES = ("huyện", "thị xã", "thành phố", "quận")
 
@@ -113,7 +115,13 @@ def _resolve(ref: PlaceRef, doc: Doc) -> Locality | None:
         local = [c for c in cands if c.province == doc.province]
         # a bare province name inside its own province's article is still the province
         cands = local or cands
-    return cands[0]
+    chosen = cands[0]
+    if chosen.type == "sở" and not chosen.name.startswith("Sở "):
+        # department-like bodies keep their written name: "Cục Thuế tỉnh", "Cục Thuế thành phố"
+        m = _WRITTEN_SCOPE.match(doc.text, ref.end)
+        if m and not chosen.name.endswith(m.group(1)):
+            chosen = Locality(f"{chosen.name} {m.group(1)}", chosen.type, chosen.province)
+    return chosen
 
 
 @stage("years")

@@ -169,6 +169,8 @@ def _scanner() -> re.Pattern[str]:
         rf"(?P<chg>(?P<cdir>{up}|{down})\s+(?:thêm\s+)?(?P<capprox>(?:{approx})\s+)?"
         rf"(?P<cnum>{NUM}|{ordw})\s*(?P<cunit>bậc|hạng|vị\s+trí|điểm\s*%|điểm\s+phần\s+trăm"
         rf"|điểm|%)(?!\w){base('cbase')})",
+        # a change with no unit, its base stated: "tăng 0,1783 so với năm 2021"
+        rf"(?P<chgbare>(?P<bdir>{up}|{down})\s+(?P<bnum>\d+[.,]\d+)(?=\s+so\s+với){base('bbase')})",
         rf"(?P<same>(?:{same})\s+(?:về\s+)?(?P<sunit>vị\s+trí|thứ\s+hạng|hạng|xếp\s+hạng|thứ\s+bậc|"
         rf"số\s+điểm|điểm)(?!\w){base('sbase')})",
         # ranks by words
@@ -225,6 +227,13 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
                     target=target, approx=bool(g["capprox"]), base=_base(g["cbase"]),
                 )
             )
+        elif g["chgbare"]:
+            direction = g["bdir"].lower()
+            sign = -1 if _startswith_any(direction, lx.down) and not _startswith_any(direction, lx.up) else 1
+            num = parse_number(g["bnum"])
+            if num is not None:
+                out.append(Figure("change", s, e, sign * num.value, unit=None, target="score",
+                                  base=_base(g["bbase"])))
         elif g["same"]:
             unit = re.sub(r"\s+", " ", g["sunit"].lower())
             target = "score" if "điểm" in unit else "rank"
