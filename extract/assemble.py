@@ -177,8 +177,10 @@ class _TotalsInForce:
         if s.line != self.line:
             self.line, self.line_totals = s.line, []
             line = self.doc.line_text(s).strip()
-            if s.context_index and len(line) <= 160 and _HEADING.match(line):
-                self.free[s.context_index] = []  # a new section: its own sizes
+            if s.context_index and len(line) <= 160 and (_HEADING.match(line) or line.endswith(":")):
+                if _HEADING.match(line):
+                    self.free[s.context_index] = []  # a new section: its own sizes
+                stated = [(f, True) for f, _wide in stated]  # "1. Khối sở, ban, ngành (20 đơn vị)"
         self.line_totals = [Total(f, None) for f, _wide in stated] + self.line_totals
         if s.context_index is not None:
             # a table's size is that of the year it was stated for: the year written
@@ -372,6 +374,8 @@ def _sentence_drafts(
                 cur.start = min(cur.start, r.start) if cur.figures else r.start
         else:
             f: Figure = obj
+            if f.kind == "rank" and _never_a_rank(text, s, f):
+                continue
             restated = _RESTATED.match(text, last_fig_end, f.start) or respectively
             if (
                 f.kind in {"rank", "score"} and any(x.kind == f.kind for x in cur.figures)
@@ -577,6 +581,20 @@ def _table_row_drafts(
     return [d]
 
 
+_PLURAL_HEAD = re.compile(
+    r"(?:\d+|hai|ba|bốn|năm|các|những)\s+(?:vị\s+trí|địa\s+phương|đơn\s+vị|tỉnh|sở|huyện)\s*$", re.IGNORECASE
+)
+
+
+def _never_a_rank(text: str, s: Sentence, f: Figure) -> bool:
+    """"năm thứ 8 liên tiếp", "Ba vị trí cuối bảng": figures that look like ranks but
+    are streaks or name a group; dropped before they can split a group."""
+    before = text[max(s.start, f.start - 20):f.start]
+    if _NOT_RANK_BEFORE.search(before[-14:]):
+        return True
+    return f.form in {"first", "last"} and bool(_PLURAL_HEAD.search(before))
+
+
 def _clause_start(doc: Doc, s: Sentence, g: Group, f: Figure) -> int:
     start = max(s.start, g.start)
     for m in _CLAUSE_BREAK.finditer(doc.text, s.start, f.start):
@@ -751,7 +769,7 @@ def _bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, inf
     if not any(not r.generic for r in g.locs) and re.match(r"\s*khối\s", text[_sentence_clause_start(doc, s, f):f.start]):
         return True  # "…; khối huyện, thị xã, thành phố đạt 80,66%": a bloc's average
     after = text[f.end:f.end + 20]
-    if re.search(r"(?:chiếm|ước\s+chiếm|thang\s+điểm|tối\s+đa|thang)[^\d]{0,12}$", text[max(s.start, f.start - 25):f.start], re.IGNORECASE):
+    if re.search(r"(?:chiếm|ước\s+chiếm|thang\s+điểm|tối\s+đa|thang)[^\d]{0,30}$", text[max(s.start, f.start - 45):f.start], re.IGNORECASE):
         return True  # "chiếm 18,3% GRDP", "thang điểm 100"
     if f.unit == "%" and _SHARE_OF.match(after):
         return True  # "100% lãnh đạo", "98% hồ sơ": a share of something, not an index value
@@ -805,7 +823,7 @@ def _good_rank(doc, s, g, f: Figure, clause: int, before: str, group_num) -> boo
         if _NOT_A_RANKING_AFTER.match(text, f.end):
             return False  # "kết quả cao nhất từ trước tới nay"
         if not any(r.start < f.start for r in g.locs if not r.generic) and _COUNTED_GROUP_BEFORE.search(
-            text, max(clause, f.start - 80), f.start
+            text, max(_sentence_clause_start(doc, s, f), f.start - 90), f.start
         ):
             return False  # "cho 3 sở, ngành và 3 huyện … có kết quả DDCI dẫn đầu"
     if _STREAK_BEFORE.search(text, max(s.start, f.start - 30), f.start) and not [

@@ -31,6 +31,11 @@ _SCOPE_BEFORE = re.compile(
     r"(?:top|tốp|nhóm|dẫn\s+đầu|đứng\s+đầu|cuối|thứ|hạng)\s*\d*(?:\s+\S+){0,3}\s+(?:của|trong|toàn|cả)\s*$",
     re.IGNORECASE,
 )
+_COUNTED_BEFORE = re.compile(
+    r"\d+\s+(?:(?:tỉnh|thành\s+phố|huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|sở|ban|ngành|đơn\s+vị|địa\s+phương)"
+    r"\s*,?\s*(?:và\s+)?)*$",
+    re.IGNORECASE,
+)
 _GENERIC_TYPE = {
     "huyện": "huyện",
     "tỉnh": "tỉnh",
@@ -109,6 +114,8 @@ def _generic_refs(text: str, start: int, end: int, named: list[PlaceRef]) -> lis
             continue
         if _SCOPE_BEFORE.search(text[max(start, m.start() - 30):m.start()]):
             continue  # "vào top 5 của tỉnh": the scope of a ranking, not its subject
+        if _COUNTED_BEFORE.search(text[max(start, m.start() - 40):m.start()]):
+            continue  # "xếp thứ 25/63 tỉnh, thành phố": the counted units
         word = " ".join(m.group("word").lower().split())
         out.append(PlaceRef(m.start(), m.end(), None, _GENERIC_TYPE[word], True))
     return out
