@@ -108,7 +108,7 @@ def _resolve(ref: PlaceRef, doc: Doc) -> Locality | None:
             typed = [province_locality(c.province) for c in cands if c.province] or typed
         cands = typed or cands
     cands = [
-        Locality(c.name, c.type, doc.province) if c.type == "sở" and c.province is None else c
+        Locality(c.name, c.type, doc.province) if c.type != "bộ" and c.province is None else c
         for c in cands
     ]
     if doc.province and len(cands) > 1:

@@ -25,6 +25,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "candidates",
     "figures",
     "places",
+    "names",
     "subject",
     "years",
     "claims",
@@ -51,7 +52,7 @@ def get_stage(name: str) -> Stage:
 
 def _load_builtin_stages() -> None:
     # Importing the modules registers their stages.
-    from extract import assemble, cascade, context, figures, places, sentences  # noqa: F401
+    from extract import assemble, cascade, context, figures, names, places, sentences  # noqa: F401
 
 
 class Pipeline:

@@ -210,3 +210,11 @@ def test_evidence_is_the_sentence_at_its_span():
     (c,) = extract_claims(Article(id="t", text=text))
     assert text[c.span[0]:c.span[1]] == c.evidence
     assert c.evidence.startswith("Năm 2022, Chỉ số PAPI")
+
+
+def test_units_the_gazetteer_does_not_know():
+    got = claims("Kết quả Chỉ số CCHC năm 2022 của tỉnh Đắk Lắk: Ban Quản lý dự án đầu tư xây dựng tỉnh "
+                 "đứng đầu với 90,5%; huyện Krông Pắk xếp thứ 2.")
+    assert ("PAR_INDEX", "Ban Quản lý dự án đầu tư xây dựng tỉnh", "sở", "Đắk Lắk", 2022, "result",
+            90.5, "%", None, 1, None) in got
+    assert ("PAR_INDEX", "Krông Pắk", "huyện", "Đắk Lắk", 2022, "result", None, None, None, 2, None) in got
