@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from chiso.engines import BatchStats, TaskOptions
     from chiso.store import Store
 
+# The same as chiso.engines.EXTRACTOR / SCANNER, repeated so that --help imports nothing.
 EXTRACTOR = "extract.pipeline:extract_claims"
 SCANNER = "extract.cascade:is_candidate"
 
