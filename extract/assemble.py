@@ -20,7 +20,7 @@ Claims with the same identity are merged across sentences.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from extract.claims import Claim
@@ -68,8 +68,7 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
     for name, phrases in cues.items():
         if name == "total_nouns":
             continue
-        flags = 0 if name == "other_indices" else re.IGNORECASE
-        out[name] = re.compile(rf"(?<!\w)(?:{phrase_regex(phrases)})(?!\w)", flags)
+        out[name] = re.compile(rf"(?<!\w)(?:{phrase_regex(phrases)})(?!\w)", re.IGNORECASE)
     return out
 
 
@@ -108,7 +107,7 @@ _COUNTED_GROUP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _STREAK_BEFORE = re.compile(r"(?:nhiều|mấy|\d+|các)\s+năm\s+(?:liền|liên\s+tiếp|liên\s+tục|qua)\s*$|liên\s+tục\s*$", re.IGNORECASE)
-_RESTATED = re.compile(r"\s*,?\s*(?:tương\s+đương(?:\s+với)?|tức\s+là|tức|hay|bằng|\(|quy\s+đổi)\s*$", re.IGNORECASE)
+_RESTATED = re.compile(r"\s*,?\s*(?:tương\s+(?:đương|ứng)(?:\s+với)?|tức\s+là|tức|hay|bằng|\(|quy\s+đổi)\s*$", re.IGNORECASE)
 _LINKER = re.compile(
     r"^[\s,]*(?:(?:năm\s+)?(?:19|20)\d\d\s+)?(?:(?:tiếp\s+tục|vẫn|lần\s+lượt|chính|đều|cũng|năm\s+nay|đó)\s+)*"
     r"(?:(?:cả\s+nước|toàn\s+quốc|bảng\s+xếp\s+hạng|bảng|khối|năm\s+nay)\s+)?"
@@ -358,7 +357,10 @@ def _sentence_drafts(
                 cur.locs, cur.inherited = [r], False
             elif cur.locs:
                 prev = cur.locs[-1].locality
-                if prev and r.locality.name == prev.province and prev.name != prev.province:
+                if (
+                    prev and r.locality.name == prev.province and prev.name != prev.province
+                    and re.fullmatch(r"[\s,(–-]*(?:tỉnh\s*)?", text[cur.locs[-1].end:r.start])
+                ):
                     continue  # "huyện Yên Thế, tỉnh Bắc Giang": the parent qualifies
                 if prev and prev.name == r.locality.province and r.locality.name != prev.name and r.generic is False:
                     cur.locs[-1] = r  # "tỉnh Quảng Ninh, huyện Hải Hà"
@@ -651,6 +653,8 @@ def _group_index_drafts(
         if f.kind == "score":
             if _bad_score(doc, s, g, f, clause, before, target, info):
                 continue
+            if f.unit is None and re.search(r"(?:tổng\s+điểm|số\s+điểm|điểm\s+số|điểm)\s*(?:là|đạt)?\s*$", text[max(s.start, f.start - 16):f.start], re.IGNORECASE):
+                f = replace(f, unit="điểm")
             if score is None:
                 score = f
             elif g.index in PERCENT_INDICES and f.unit == "%" and score.unit != "%":
@@ -771,6 +775,8 @@ def _bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, inf
     after = text[f.end:f.end + 20]
     if re.search(r"(?:chiếm|ước\s+chiếm|thang\s+điểm|tối\s+đa|thang)[^\d]{0,30}$", text[max(s.start, f.start - 45):f.start], re.IGNORECASE):
         return True  # "chiếm 18,3% GRDP", "thang điểm 100"
+    if re.search(r"\d+\s*%\s*" + _SHARE_OF.pattern.lstrip(r"\s*"), text[_sentence_clause_start(doc, s, f):f.start], re.IGNORECASE):
+        return True  # "100% sở, ngành, địa phương có DCI trên 60 điểm": every unit, not one
     if f.unit == "%" and _SHARE_OF.match(after):
         return True  # "100% lãnh đạo", "98% hồ sơ": a share of something, not an index value
     if re.match(r"\s*(?:so với|cao hơn|thấp hơn)", after) and not re.match(r"\s*so với\s+(?:năm|cùng)", after):

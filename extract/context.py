@@ -118,7 +118,9 @@ def _resolve(ref: PlaceRef, doc: Doc) -> Locality | None:
     chosen = cands[0]
     if chosen.type == "sở" and not chosen.name.startswith("Sở "):
         # department-like bodies keep their written name: "Cục Thuế tỉnh", "Cục Thuế thành phố"
-        m = _WRITTEN_SCOPE.match(doc.text, ref.end)
+        surface = doc.text[ref.start:ref.end]
+        tail = re.search(r"\s(tỉnh|thành phố)$", surface)
+        m = tail or _WRITTEN_SCOPE.match(doc.text, ref.end)
         if m and not chosen.name.endswith(m.group(1)):
             chosen = Locality(f"{chosen.name} {m.group(1)}", chosen.type, chosen.province)
     return chosen

@@ -72,10 +72,22 @@ def names(doc: Doc) -> None:
             s.places = sorted(kept + added, key=lambda r: r.start)
 
 
-_NAME_RUN = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ']*(?:[ -][A-ZĐÀ-Ỹ][\wÀ-ỹ']*)+")
+_SYLLABLE = re.compile(r"[^\W\d_][\w']*")
 
 
 def _capitalized_name(text: str, start: int, end: int) -> str | None:
     """The run of two or more capitalized syllables at ``start`` ("Krông Pắk", "Phan Rang-Tháp Chàm")."""
-    m = _NAME_RUN.match(text, start, end)
-    return m.group() if m else None
+    pos, words = start, []
+    while pos < end:
+        m = _SYLLABLE.match(text, pos, end)
+        if m is None or not m.group()[0].isupper():
+            break
+        words.append(m.group())
+        pos = m.end()
+        if text[pos:pos + 1] in {" ", "-"} and pos + 1 < end and text[pos + 1].isupper():
+            pos += 1
+        else:
+            break
+    if len(words) < 2:
+        return None
+    return text[start:pos].rstrip(" -")

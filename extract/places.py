@@ -22,13 +22,19 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _PLURAL_BEFORE = re.compile(
-    r"(?:các|những|mỗi|từng|nhiều|một\s+số|toàn|cả|cấp|khối|số|trong|giữa|\d+|là|hai|ba|bốn|năm|sáu|mười"
+    r"(?:các|những|mỗi|từng|nhiều|một\s+số|toàn|cả|cấp|khối|số|trong|giữa|(?<![\d.,])\d{1,3}|là|hai|ba|bốn|sáu|mười"
     r"|UBND|HĐND|Ủy\s+ban\s+nhân\s+dân|Hội\s+đồng\s+nhân\s+dân|ủy|Chủ\s+tịch|Bí\s+thư|Ban|Sở|Văn\s+phòng"
     r"|Công\s+an|Trung\s+tâm|Đảng\s+bộ|lãnh\s+đạo|Phòng|Thường\s+trực|Thanh\s+tra|Đài|Báo|đầu|cuối)\s*$",
     re.IGNORECASE,
 )
 _SCOPE_BEFORE = re.compile(
-    r"(?:top|tốp|nhóm|dẫn\s+đầu|đứng\s+đầu|cuối|thứ|hạng)\s*\d*(?:\s+\S+){0,3}\s+(?:của|trong|toàn|cả)\s*$",
+    r"(?:top|tốp|nhóm|dẫn\s+đầu|đứng\s+đầu|cuối|thứ|hạng)\s*\d*(?:\s+\S+){0,5}\s+(?:của|trong|toàn|cả)\s*$",
+    re.IGNORECASE,
+)
+# "khối huyện, thị xã, thành phố": a bloc of units, not a reference to one
+_BLOC_BEFORE = re.compile(
+    r"khối(?:\s+(?:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn|sở|ban|ngành|địa\s+phương|đơn\s+vị|UBND|cấp)"
+    r"\s*,?\s*(?:và\s+)?)*\s*$",
     re.IGNORECASE,
 )
 _COUNTED_BEFORE = re.compile(
@@ -90,16 +96,23 @@ _SOURCE_AFTER = re.compile(
 )
 
 
+_REPORTED_BY = re.compile(
+    r"[Tt]heo\s+(?:báo\s+cáo|thông\s+tin|số\s+liệu|kết\s+quả|đánh\s+giá|công\s+bố|thông\s+báo)(?:\s+\S+){0,2}?\s+của\s*$"
+)
+
+
 def _is_source(text: str, ref: PlaceRef, start: int) -> bool:
     """"Theo Sở Nội vụ", "Giám đốc Sở TT&TT cho biết", "do Bộ TT&TT công bố": a body
     that speaks or publishes, not the locality a figure belongs to. Only departments and
     ministries are read this way; "của tỉnh Quảng Nam" stays a place."""
     if ref.locality is None or ref.locality.type not in {"sở", "bộ"}:
         return False
-    before = text[max(start, ref.start - 20):ref.start]
+    before = text[max(start, ref.start - 40):ref.start]
+    if _REPORTED_BY.search(before):
+        return True  # "Theo báo cáo của Sở Kế hoạch và Đầu tư"
     if re.search(r"của\s*$", before):
         return False  # "Chỉ số CCHC của Sở Tư pháp"
-    return bool(_SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(text, ref.end))
+    return bool(_SOURCE_BEFORE.search(before[-20:]) or _SOURCE_AFTER.match(text, ref.end))
 
 
 def _generic_refs(text: str, start: int, end: int, named: list[PlaceRef]) -> list[PlaceRef]:
@@ -114,6 +127,8 @@ def _generic_refs(text: str, start: int, end: int, named: list[PlaceRef]) -> lis
             continue
         if _SCOPE_BEFORE.search(text[max(start, m.start() - 30):m.start()]):
             continue  # "vào top 5 của tỉnh": the scope of a ranking, not its subject
+        if _BLOC_BEFORE.search(text[max(start, m.start() - 50):m.start()]):
+            continue
         if _COUNTED_BEFORE.search(text[max(start, m.start() - 40):m.start()]):
             continue  # "xếp thứ 25/63 tỉnh, thành phố": the counted units
         word = " ".join(m.group("word").lower().split())
