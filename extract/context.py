@@ -21,6 +21,7 @@ from nlp.numbers import find_years
 _WRITTEN_SCOPE = re.compile(r"\s+(tỉnh|thành phố)(?![\w]|\s+[A-ZĐ])")
 CENTRAL_CITIES = frozenset({"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh"})
 _DISTRICT_TYPES = ("huyện", "thị xã", "thành phố", "quận")
+_WARD_TYPES = ("xã", "phường", "thị trấn")
 
 
 def province_locality(name: str) -> Locality:
@@ -93,15 +94,16 @@ def _resolve(ref: PlaceRef, doc: Doc) -> Locality | None:
     cands = list(ref.candidates)
     if not cands:
         return None
-    if ref.written_type in _DISTRICT_TYPES:
-        # the gazetteer knows 2025's types; the unit word written is the one of its day
-        # ("huyện Mộc Châu" before it became a thị xã)
-        cands = [
-            Locality(c.name, ref.written_type, c.province)
-            if c.type in _DISTRICT_TYPES and c.type != ref.written_type and c.name != c.province
-            else c
-            for c in cands
-        ]
+    for level in (_DISTRICT_TYPES, _WARD_TYPES):
+        if ref.written_type in level:
+            # the gazetteer knows 2025's types; the unit word written is the one of its day
+            # ("huyện Mộc Châu" before it became a thị xã, "xã Thạch Hưng" before a phường)
+            cands = [
+                Locality(c.name, ref.written_type, c.province)
+                if c.type in level and c.type != ref.written_type and c.name != c.province
+                else c
+                for c in cands
+            ]
     if ref.written_type:
         typed = [c for c in cands if c.type == ref.written_type]
         if ref.written_type == "tỉnh":
