@@ -107,6 +107,7 @@ _COUNTED_GROUP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _STREAK_BEFORE = re.compile(r"(?:nhiều|mấy|\d+|các)\s+năm\s+(?:liền|liên\s+tiếp|liên\s+tục|qua)\s*$|liên\s+tục\s*$", re.IGNORECASE)
+_ALONG_WITH = re.compile(r"(?:cùng|kèm|kèm\s+theo|bên\s+cạnh)\s+(?:với\s+)?(?:báo\s+cáo|bộ\s+chỉ\s+số)?\s*$", re.IGNORECASE)
 _RESTATED = re.compile(r"\s*,?\s*(?:tương\s+(?:đương|ứng)(?:\s+với)?|tức\s+là|tức|hay|bằng|\(|quy\s+đổi)\s*$", re.IGNORECASE)
 _LINKER = re.compile(
     r"^[\s,]*(?:(?:năm\s+)?(?:19|20)\d\d\s+)?(?:(?:tiếp\s+tục|vẫn|lần\s+lượt|chính|đều|cũng|năm\s+nay|đó)\s+)*"
@@ -321,6 +322,8 @@ def _sentence_drafts(
             cur = Group(None, "", locs=list(cur.locs), start=pos)
         elif kind == "index":
             m = obj
+            if cur.index is None and _ALONG_WITH.search(text, max(s.start, m.start - 30), m.start):
+                continue  # "PGI … công bố cùng báo cáo năng lực cạnh tranh cấp tỉnh": the other ranking's subject stays
             if cur.figures:
                 moved = []
                 last = cur.figures[-1]
