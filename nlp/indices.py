@@ -151,27 +151,32 @@ def _candidate_starts(text: str, start: int, end: int) -> list[int]:
 
 def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[IndexMention]:
     """Every index mention in ``text[start:end]`` (offsets into ``text``), left to right,
-    longest first, minus those inside an excluded phrase ("Pacific Consultants
-    International (PCI)")."""
+    longest first, minus those inside or right after an excluded phrase ("Pacific
+    Consultants International (PCI)"). Whether a position is a mention depends only on
+    the text around it, never on the range asked for: the cascade and a full run agree."""
     m = _matcher()
     end = len(text) if end is None else end
     found: list[IndexMention] = []
-    blocked: list[tuple[int, int]] | None = None
     last_end = start
     for pos in _candidate_starts(text, start, end):
         if pos < last_end:
             continue
-        match = m.pattern.match(text, pos, end)
-        if match is None:
-            continue
-        s, e = match.span()
-        if blocked is None:
-            blocked = _excluded_spans(m, text, start, end)
-        if any(bs <= s and e <= be for bs, be in blocked) or _near_exclusion(text, s, e, blocked):
-            continue
-        found.append(IndexMention(s, e, m.codes[match.lastindex - 1], match.group()))
-        last_end = e
+        mention = _mention_at(m, text, pos, end)
+        if mention is not None:
+            found.append(mention)
+            last_end = mention.end
     return found
+
+
+def _mention_at(m: _Matcher, text: str, pos: int, end: int) -> IndexMention | None:
+    match = m.pattern.match(text, pos, end)
+    if match is None:
+        return None
+    s, e = match.span()
+    blocked = _excluded_spans(m, text, s, e)
+    if any(bs <= s and e <= be for bs, be in blocked) or _near_exclusion(text, s, e, blocked):
+        return None
+    return IndexMention(s, e, m.codes[match.lastindex - 1], match.group())
 
 
 def has_mention(text: str) -> bool:
@@ -181,9 +186,8 @@ def has_mention(text: str) -> bool:
     if len(lowered) != len(text):
         return bool(find_mentions(text))
     for e, n in m.anchors.iter(lowered):
-        pos = e - n + 1
-        if m.pattern.match(text, pos) is not None:
-            return bool(find_mentions(text, max(0, pos - 80), min(len(text), e + 200)))
+        if _mention_at(m, text, e - n + 1, len(text)) is not None:
+            return True
     return False
 
 
