@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from chiso.inputs import InputFile, Part, Problem, Raw, expand, iter_raw, parse
+from chiso.inputs import PASSED_OVER, InputFile, Part, Problem, Raw, expand, iter_raw, parse
 
 if TYPE_CHECKING:
     from chiso.store import Store
@@ -236,17 +236,24 @@ def _document(
     """One document: parse, scan, extract; time-limited where it can take long (HTML
     parsing, the extractor), not where it is linear and cheap (JSON, text)."""
     limit = options.time_limit or 0
+    keep = None
+    if options.cascade:
+        def keep(text: str, title: str) -> bool:
+            return bool(scan(text) or (title and scan(title)))
     try:
         if raw.kind == "html":
             with within():
                 art = parse(raw)
         else:
-            art = parse(raw)
+            art = parse(raw, keep)
     except DocumentTimeout:
         _fail(res, raw.where, None, f"timeout after {limit:g}s while parsing", "timeout")
         return
     except Exception as exc:  # a parser bug must not cost the shard
         _fail(res, raw.where, None, f"cannot parse: {type(exc).__name__}: {exc}", "error")
+        return
+    if art is PASSED_OVER:
+        res.read += 1  # read, normalized, scanned: no index named
         return
     if art is None:
         res.pages_skipped += 1

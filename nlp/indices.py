@@ -107,7 +107,7 @@ class _Matcher:
     pattern: re.Pattern[str]
     codes: tuple[str, ...]  # group number - 1 → index code
     excluded: re.Pattern[str] | None
-    anchors: ahocorasick.Automaton  # lowercased first words of every alternative
+    anchors: ahocorasick.Automaton  # the first words of every alternative, in the cases they are written
 
 
 @cache
@@ -118,10 +118,10 @@ def _matcher() -> _Matcher:
     for info in catalog().values():
         for abbr in info.abbreviations:
             alternatives.append((len(abbr), _acronym(abbr), info.code))
-            anchors.add(abbr.split()[0].lower())
+            anchors.add(abbr.split()[0].split("-")[0])  # acronyms match case-sensitively
         for alias in info.aliases:
             alternatives.append((len(alias), f"(?i:{_loose(alias)})", info.code))
-            anchors.add(" ".join(alias.lower().split()[:2]))
+            anchors.update(_case_variants(" ".join(alias.split()[:2])))
         excluded.extend(_loose(e) for e in info.excluded)
     alternatives.sort(key=lambda a: -a[0])
     body = "|".join(f"({rx})" for _, rx, _ in alternatives)
@@ -139,14 +139,24 @@ def mention_pattern() -> re.Pattern[str]:
     return _matcher().pattern
 
 
+def _case_variants(words: str) -> set[str]:
+    """How a name's first words are written: "chỉ số", "Chỉ số", "Chỉ Số", "CHỈ SỐ" (and
+    an acronym inside it as it is: "chỉ số CCHC"). Scanning for these on the text as it
+    is saves lowercasing every article of a batch."""
+    low = words.lower()
+    first_up = low[:1].upper() + low[1:]
+    title = " ".join(w[:1].upper() + w[1:] for w in low.split())
+    out = {low, first_up, title, low.upper()}
+    if words != low:  # an acronym in the alias keeps its case
+        out |= {words, words[:1].upper() + words[1:]}
+    return out
+
+
 def _candidate_starts(text: str, start: int, end: int) -> list[int]:
-    """Where a mention may begin: hits of the anchor words (Aho-Corasick over the lowercased
-    text, a C loop), so the full pattern only runs at a handful of positions."""
-    lowered = text[start:end].lower()
-    if len(lowered) != end - start:  # a rare letter whose lowercase changes length
-        return list(range(start, end))
+    """Where a mention may begin: hits of the anchor words (Aho-Corasick, a C loop), so
+    the full pattern only runs at a handful of positions."""
     m = _matcher()
-    return sorted({start + e - n + 1 for e, n in m.anchors.iter(lowered)})
+    return sorted({start + e - n + 1 for e, n in m.anchors.iter(text[start:end])})
 
 
 def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[IndexMention]:
@@ -182,10 +192,7 @@ def _mention_at(m: _Matcher, text: str, pos: int, end: int) -> IndexMention | No
 def has_mention(text: str) -> bool:
     """Whether ``text`` mentions any index: the cascade's article-level test."""
     m = _matcher()
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return bool(find_mentions(text))
-    for e, n in m.anchors.iter(lowered):
+    for e, n in m.anchors.iter(text):
         if _mention_at(m, text, e - n + 1, len(text)) is not None:
             return True
     return False
