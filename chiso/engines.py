@@ -12,7 +12,7 @@ Why it is built this way:
   (:class:`SerialEngine`), in local worker processes (:class:`LocalEngine`) or on a Dask
   distributed cluster (:class:`DaskEngine`); the engines differ only in where it runs.
 - **One writer.** Workers never touch DuckDB. The parent receives each shard's result
-  and writes it in one ``Store.save_bulk`` call (articles, claims, failures and the
+  and writes it in one ``Store.save`` call (articles, claims, failures and the
   shard's done-mark in one transaction), after writing the shard's output part files; so a kill
   at any moment leaves either the whole shard or nothing, and a re-run redoes only what
   is missing, without duplicates.
@@ -850,7 +850,7 @@ def _collect(
         failures = list(res.failures) + [
             (p.where, None, p.message) for p in res.problems if p.kind not in FAILURE_KINDS
         ]
-        store.save_bulk(res.articles, res.claims, shard=shard.id, failures=failures)
+        store.save(res.articles, res.claims, shard=shard.id, failures=failures)
     stats.shards_run += 1
     stats.bytes += shard.nbytes
     stats.articles += res.read

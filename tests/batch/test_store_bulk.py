@@ -1,4 +1,4 @@
-"""Store.save_bulk (the batch engine's write) leaves the store exactly as Store.save does,
+"""Store.save, the batch engine's write: one transaction per shard,
 and is lenient where one record must not sink a shard."""
 
 from __future__ import annotations
@@ -44,37 +44,22 @@ def dump(store: Store) -> tuple:
     return arts, claims, shards, fails
 
 
-@pytest.mark.parametrize("again", [False, True])
-def test_save_bulk_equals_save(tmp_path: Path, again: bool):
-    fails = [("f.jsonl:3", None, "invalid JSON"), ("f.jsonl:9", "a9", "timeout after 1s")]
-    stores = {}
-    for method in ("save", "save_bulk"):
-        with Store(tmp_path / f"{method}.duckdb") as store:
-            write = getattr(store, method)
-            write(ARTICLES, CLAIMS, shard="s1", failures=fails)
-            if again:  # re-extraction replaces an article's claims as a whole
-                write(ARTICLES[:1], CLAIMS[:1], shard="s1")
-            stores[method] = dump(store)
-    assert stores["save_bulk"] == stores["save"]
-    assert len(stores["save"][1]) == (2 if again else 3)
-
-
-def test_save_bulk_is_lenient(tmp_path: Path):
+def test_save_is_lenient(tmp_path: Path):
     bad_date = Article(id="a3", text="x", published="05/08/2021")
     twice = [claim("a3", "Huế", 1.0), claim("a3", "Huế", 2.0)]  # same claim key
     with Store(tmp_path / "s.duckdb") as store:
-        store.save_bulk([bad_date, bad_date], twice, shard="s")
+        store.save([bad_date, bad_date], twice, shard="s")
         assert store.con.execute("SELECT published FROM articles").fetchall() == [(None,)]
         (c,) = store.claims()
         assert c.score == 2.0  # the last version wins
         assert store.counts() == {"articles": 1, "claims": 1, "shards": 1, "failures": 0}
 
 
-def test_save_bulk_is_one_transaction(tmp_path: Path):
+def test_save_is_one_transaction(tmp_path: Path):
     with Store(tmp_path / "s.duckdb") as store:
-        store.save_bulk(ARTICLES, CLAIMS, shard="ok")
+        store.save(ARTICLES, CLAIMS, shard="ok")
         broken = [claim("a1", "Quảng Ninh", 1.0, year=None)]  # NOT NULL violated
         with pytest.raises(Exception):  # noqa: B017 - duckdb's own constraint error
-            store.save_bulk(ARTICLES, broken, shard="broken")
+            store.save(ARTICLES, broken, shard="broken")
         assert store.done_shards() == {"ok"}
         assert len(store.claims()) == 3
