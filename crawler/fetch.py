@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -24,9 +25,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # httpx is imported when a Fetcher is built, not by WARC readers
     import httpx
 
-#: Contact for site operators; change CONTACT_URL if you run a crawl of your own.
-CONTACT_URL = "https://github.com/chiso-project/chiso"
-USER_AGENT = f"chiso/0.1 (+{CONTACT_URL}; research crawler for public-administration news)"
+#: Who site operators can reach: the operator of a crawl sets ``--contact`` (or the
+#: CHISO_CONTACT environment variable) to a URL or address of their own.
+CONTACT_URL = os.environ.get("CHISO_CONTACT", "https://pypi.org/project/chiso/")
+
+
+def user_agent(contact: str = CONTACT_URL) -> str:
+    """The User-Agent of every request: names chiso and a contact."""
+    return f"chiso/0.1 (+{contact}; research crawler for public-administration news)"
+
+
+USER_AGENT = user_agent()
 
 #: Media types worth reading: pages, feeds, sitemaps, robots.txt.
 TEXTUAL_TYPES = (

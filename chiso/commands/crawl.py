@@ -42,6 +42,9 @@ def crawl(
         Path | None, typer.Option(help="Source registry (default corpora/sources.toml).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+    contact: Annotated[
+        str | None, typer.Option(help="URL or e-mail for site operators, sent in the User-Agent (or CHISO_CONTACT).")
+    ] = None,
 ) -> None:
     """Crawl START_URLs and/or registered sources into DIR (articles.jsonl, warc/, state);
     run it again with the same arguments to resume or to pick up new articles."""
@@ -83,6 +86,10 @@ def crawl(
         backoff=backoff,
         store=None if no_store else store,
     )
+    if contact:
+        from crawler.fetch import user_agent
+
+        config.user_agent = user_agent(contact)
     try:
         stats = run_crawl(config)
     except CrawlLocked as exc:
