@@ -284,8 +284,10 @@ def _group_index_drafts(
 ) -> list[Draft]:
     if g.index is None or not g.figures:
         return []
-    if s.carry == "far" and not any(not r.generic for r in g.locs):
-        return []  # a paragraph far from the index mention must name its locality
+    if s.carry == "far" and not any(not r.generic for r in g.locs) and not (
+        g.locs and any(f.kind == "rank" and f.form in {"num", "word"} for f in g.figures)
+    ):
+        return []  # far from the index mention, a figure needs a named locality or a stated rank
     info = catalog().get(g.index)
     text = doc.text
     cues = cue_patterns()
