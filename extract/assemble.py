@@ -261,9 +261,17 @@ def _sentence_drafts(
 
 
 def _target_clause(doc: Doc, s: Sentence, g: Group) -> bool:
+    """A goal cue ("phấn đấu", "mục tiêu") governs the figures that follow it closely, inside
+    the same quotation; a cue in another sentence joined by the splitter does not."""
     first = min((f.start for f in g.figures), default=s.end)
-    scope = doc.text[s.start:first]
+    lo = max(s.start, first - TARGET_REACH)
+    quote = max(doc.text.rfind(q, lo, first) for q in ("“", "\"", "”"))
+    scope = doc.text[max(lo, quote + 1):first]
     return bool(cue_patterns()["target"].search(scope))
+
+
+# how far before its figures a goal cue still governs them
+TARGET_REACH = 200
 
 
 def _group_drafts(
@@ -284,10 +292,8 @@ def _group_index_drafts(
 ) -> list[Draft]:
     if g.index is None or not g.figures:
         return []
-    if s.carry == "far" and not any(not r.generic for r in g.locs) and not (
-        g.locs and any(f.kind == "rank" and f.form in {"num", "word"} for f in g.figures)
-    ):
-        return []  # far from the index mention, a figure needs a named locality or a stated rank
+    if s.carry == "far" and not any(not r.generic for r in g.locs):
+        return []  # a paragraph far from the index mention must name its locality
     info = catalog().get(g.index)
     text = doc.text
     cues = cue_patterns()

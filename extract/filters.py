@@ -29,7 +29,7 @@ _SCORE_VERB = re.compile(
 _SHARE_OF = re.compile(
     r"\s*(?:các\s+|số\s+)?(?:lãnh\s+đạo|cán\s+bộ|công\s+chức|viên\s+chức|hồ\s+sơ|xã|phường|đơn\s+vị|cơ\s+quan"
     r"|người|doanh\s+nghiệp|hộ|thủ\s+tục|TTHC|trường|giáo\s+viên|văn\s+bản|dịch\s+vụ|học\s+sinh|chỉ\s+tiêu"
-    r"|phiếu|ý\s+kiến|thôn|bản|khu\s+phố|tổ\s+chức|CBCCVC|GRDP|GDP|dân\s+số|tổng|sở|ngành|địa\s+phương|bộ"
+    r"|phiếu|ý\s+kiến|thôn|bản|khu\s+phố|tổ\s+chức|CBCCVC|GRDP|GDP|dân\s+số|tổng|sở|ngành|địa\s+phương|bộ|DN"
     r"|tỉnh|huyện|cấp|người\s+dân)(?!\w)",
     re.IGNORECASE,
 )
@@ -59,17 +59,27 @@ _NOT_A_RANKING_AFTER = re.compile(
 
 
 _COUNTED_GROUP_BEFORE = re.compile(
-    r"(?<!\w)(?:(?:cho|các|những|có)\s+\d+|các|những|nhiều)\s+(?:sở|đơn\s+vị|huyện|địa\s+phương|tỉnh|cơ\s+quan|xã|bộ)",
+    r"(?<!\w)(?:(?:cho|các|những|có)\s+\d+|các|những|nhiều|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Mm]ười)"
+    r"\s+(?:sở|đơn\s+vị|huyện|địa\s+phương|tỉnh|cơ\s+quan|xã|bộ)",
     re.IGNORECASE,
 )
 
 
-_STREAK_BEFORE = re.compile(r"(?:nhiều|mấy|\d+|các)\s+năm\s+(?:liền|liên\s+tiếp|liên\s+tục|qua)\s*$|liên\s+tục\s*$", re.IGNORECASE)
+# a habit with no year ("3 năm liền Đà Nẵng dẫn đầu", "luôn dẫn đầu") is no claim; "năm thứ 5
+# liên tiếp" next to a stated ranking is, and is left alone
+_STREAK_BEFORE = re.compile(
+    r"(?:nhiều|mấy|\d+|các|hai|ba|bốn|năm)\s+năm\s+(?:liền|liên\s+tiếp|liên\s+tục)(?!\s+(?:qua|gần\s+đây))"
+    r"|(?<!\w)(?:luôn|liên\s+tục)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 _PLURAL_HEAD = re.compile(
     r"(?:\d+|hai|ba|bốn|năm|các|những)\s+(?:vị\s+trí|địa\s+phương|đơn\s+vị|tỉnh|sở|huyện)\s*$", re.IGNORECASE
 )
+
+
+_GAP = re.compile(r"(?<!\w)(?:khoảng\s+cách|chênh\s+lệch|cách\s+biệt)(?!\w)", re.IGNORECASE)
 
 
 def never_a_rank(text: str, s: Sentence, f: Figure) -> bool:
@@ -97,6 +107,8 @@ def bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, info
         return True
     if cues["average"].search(before) or cues["subindex"].search(before):
         return True
+    if _GAP.search(text, sentence_clause_start(doc, s, f), f.start):
+        return True  # "Khoảng cách giữa bộ cao nhất với bộ thấp nhất là 20,77%"
     if cues["non_index_subjects"].search(text[_last_anchor(doc, s, g, sentence_clause_start(doc, s, f), f):f.start]):
         return True
     if not any(not r.generic for r in g.locs) and re.match(r"\s*khối\s", text[sentence_clause_start(doc, s, f):f.start]):
@@ -104,6 +116,10 @@ def bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, info
     after = text[f.end:f.end + 20]
     if re.search(r"(?:chiếm|ước\s+chiếm|thang\s+điểm|tối\s+đa|thang)[^\d]{0,30}$", text[max(s.start, f.start - 45):f.start], re.IGNORECASE):
         return True  # "chiếm 18,3% GRDP", "thang điểm 100"
+    if _belongs_to_what_follows(doc, s, f):
+        return True
+    if f.unit == "%" and re.search(r"(?:có|chiếm|khoảng)\s*$", text[max(s.start, f.start - 10):f.start], re.IGNORECASE):
+        return True  # "có 45% DN đưa quà": a survey share
     if re.search(r"\d+\s*%\s*" + _SHARE_OF.pattern.lstrip(r"\s*"), text[sentence_clause_start(doc, s, f):f.start], re.IGNORECASE):
         return True  # "100% sở, ngành, địa phương có DCI trên 60 điểm": every unit, not one
     if f.unit == "%" and _SHARE_OF.match(after):
@@ -111,6 +127,19 @@ def bad_score(doc, s, g, f: Figure, clause: int, before: str, target: bool, info
     if re.match(r"\s*(?:so với|cao hơn|thấp hơn)", after) and not re.match(r"\s*so với\s+(?:năm|cùng)", after):
         return False
     return bool(re.match(r"\s+(?:hồ sơ|thủ tục|TTHC|xã|huyện|đơn vị|người|doanh nghiệp|lượt|tỷ|triệu)(?!\w)", after, re.IGNORECASE))
+
+
+def _belongs_to_what_follows(doc: Doc, s: Sentence, f: Figure) -> bool:
+    """"đứng cuối Chỉ số thành phần cải cách thủ tục hành chính", "dẫn đầu thu ngân sách cả
+    nước": words right after a figure that name a sub-index or another subject."""
+    text = doc.text
+    after = text[f.end:min(s.end, f.end + 40)]
+    stop = re.search(r"[,;.()]|\s(?:và|tăng|giảm)\s", after)
+    window = after[: stop.start()] if stop else after
+    if any(f.end <= m.start < f.end + len(window) for m in s.mentions):
+        window = window[: min(m.start for m in s.mentions if m.start >= f.end) - f.end]
+    cues = cue_patterns()
+    return bool(cues["subindex"].search(window) or cues["non_index_subjects"].search(window))
 
 
 def _last_anchor(doc: Doc, s: Sentence, g: Group, clause: int, f: Figure) -> int:
@@ -139,10 +168,14 @@ def good_rank(doc, s, g, f: Figure, clause: int, before: str, group_num) -> bool
     if re.match(r"\s*,?\s*(?:ngày\s+)?\d{1,2}\s*[/-]\s*\d{1,2}", text[f.end:f.end + 14]) and f.form == "word":
         return False  # "Thứ Ba, 16/04/2024" is a weekday
     surface = text[f.start:f.end].lower()
+    if surface.startswith("thứ") and re.search(r"(?:lớn|nhỏ|đông|giàu|nghèo|mạnh|dài|rộng)\s*$", near_before):
+        return False  # "thành phố lớn thứ 3 cả nước"
     if f.form in {"num", "word"} and surface.startswith("thứ") and not _RANK_CONTEXT_BEFORE.search(near_before):
         # a bare "thứ 2" needs a rank verb or a list shape before it ("Thứ Sáu, 7/4" is a day)
         if not re.search(r"[\w)]\s*$", near_before) or text[f.start:f.start + 1] == "T":
             return False
+    if _belongs_to_what_follows(doc, s, f) or _GAP.search(text, sentence_clause_start(doc, s, f), f.start):
+        return False
     after = text[f.end:min(s.end, f.end + 45)]
     stop = re.search(r"[;),]|\svà\s|\d", after)
     window = after[: stop.start()] if stop else after
@@ -161,10 +194,10 @@ def good_rank(doc, s, g, f: Figure, clause: int, before: str, group_num) -> bool
             text, max(sentence_clause_start(doc, s, f), f.start - 90), f.start
         ):
             return False  # "cho 3 sở, ngành và 3 huyện … có kết quả DDCI dẫn đầu"
-    if _STREAK_BEFORE.search(text, max(s.start, f.start - 30), f.start) and not [
+    if _STREAK_BEFORE.search(text, sentence_clause_start(doc, s, f), f.start) and not [
         y for y in s.years if y.role == "year"
     ]:
-        return False  # "nhiều năm liền dẫn đầu": a streak with no year is no claim
+        return False  # "3 năm liền Đà Nẵng dẫn đầu", "luôn dẫn đầu": a streak with no year is no claim
     sentence_head = text[sentence_clause_start(doc, s, f):f.start]
     if cues["regional"].search(sentence_head) and not re.search(r"cả\s+nước|toàn\s+quốc|63", sentence_head + text[f.end:f.end + 30]):
         return False  # "Trong khu vực ĐBSCL, tỉnh đứng thứ 4"

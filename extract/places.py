@@ -92,7 +92,7 @@ _SOURCE_BEFORE = re.compile(
 )
 _SOURCE_AFTER = re.compile(
     r"\s*(?:,\s*)?(?:cho\s+biết|nhấn\s+mạnh|khẳng\s+định|thông\s+tin|công\s+bố|ban\s+hành|chủ\s+trì|tổ\s+chức|phát\s+biểu"
-    r"|đề\s+nghị|yêu\s+cầu|trao|tặng)(?!\w)"
+    r"|đề\s+nghị|yêu\s+cầu|trao|tặng|đánh\s+giá|xếp\s+loại|công\s+nhận|khen\s+thưởng)(?!\w)"
 )
 
 
