@@ -190,6 +190,13 @@ def test_two_years_in_one_sentence():
         "Chỉ số GII của Việt Nam năm 2022 xếp thứ 48/132.",  # another ranking
         "Tsitsipas xếp thứ 5 thế giới năm 2022; virus Papillomavirus gây bệnh.",
         "Công ty Pacific Consultants International (PCI) bị điều tra năm 2006, xếp thứ 2 Nhật Bản.",
+        # seen in real news: survey shares, gaps, habits, sub-indices named after the figure
+        "Điều tra PCI năm 2016 cho thấy có 45% DN đưa quà khi thanh tra ở Đà Nẵng.",
+        "Khoảng cách giữa tỉnh cao nhất và thấp nhất về Chỉ số CCHC năm 2016 là 20,77%.",
+        "Trong những năm qua, Đà Nẵng luôn dẫn đầu về chỉ số năng lực cạnh tranh cấp tỉnh.",
+        "Năm 2016, Bộ Xây dựng xếp ở vị trí cuối cùng đạt Chỉ số thành phần 57,14% trong PAR INDEX.",
+        "Hải Phòng là thành phố lớn thứ 3 cả nước, PCI năm 2016 có nhiều tiến bộ.",
+        "Năm 2016, TP.HCM dẫn đầu thu ngân sách cả nước nhưng PCI chưa tương xứng.",
     ],
 )
 def test_not_claims(text):
