@@ -49,6 +49,7 @@ class Sentence:
     context_index: str | None = None
     context_mention: str = ""
     carry: str = ""  # "mention" (names an index), "near" (same paragraph/list), "far"
+    breaks: list[int] | None = None  # clause starts, computed on first use
 
 
 @dataclass(slots=True)
