@@ -60,7 +60,7 @@ _RESTATED = re.compile(r"\s*,?\s*(?:tương\s+(?:đương|ứng)(?:\s+với)?|t�
 
 _LINKER = re.compile(
     r"^[\s,]*(?:(?:năm\s+)?(?:19|20)\d\d\s+)?(?:(?:tiếp\s+tục|vẫn|lần\s+lượt|chính|đều|cũng|năm\s+nay|đó)\s+)*"
-    r"(?:(?:cả\s+nước|toàn\s+quốc|bảng\s+xếp\s+hạng|bảng|khối|năm\s+nay)\s+)?"
+    r"(?:(?:cả\s+nước|toàn\s+quốc|bảng\s+xếp\s+hạng|bảng|khối(?:\s+[\w,]+){0,4}?|năm\s+nay)\s+)?"
     r"(?:là|thuộc\s+về|gồm|:|gọi\s+tên|tiếp\s+theo\s+là|sau\s+đó\s+là|kế\s+đến\s+là)[\s:]*$",
     re.IGNORECASE,
 )
@@ -68,7 +68,7 @@ _LINKER = re.compile(
 
 # "đứng đầu bảng xếp hạng Vietnam ICT Index": a figure right before an index names that index
 _FIGURE_OF_NEXT_INDEX = re.compile(
-    r"^\s*(?:về|trong|tại|ở|của|với)?\s*(?:bảng\s+xếp\s+hạng|xếp\s+hạng|chỉ\s+số|bộ\s+chỉ\s+số)?\s*$",
+    r"^\s*(?:cả\s+nước|toàn\s+quốc)?\s*(?:về|trong|tại|ở|của|với)?\s*(?:bảng\s+xếp\s+hạng|xếp\s+hạng|chỉ\s+số|bộ\s+chỉ\s+số)?\s*$",
     re.IGNORECASE,
 )
 
@@ -160,6 +160,9 @@ def _events(doc: Doc, s: Sentence) -> list[tuple[int, str, object]]:
     return ev
 
 
+_SHARED_LEAD = re.compile(r"[\s,]*(?:và|cùng)?\s*(?:về\s+)?(?:chỉ\s+số\s+)?", re.IGNORECASE)
+
+
 def _sentence_drafts(
     doc: Doc, s: Sentence, carried_year: int | None, block_totals: list[Total], state: dict
 ) -> list[Draft]:
@@ -171,6 +174,7 @@ def _sentence_drafts(
     respectively = RESPECTIVELY.search(text, s.start, s.end) is not None
     last_fig_end = s.start
     last_index_end: int | None = None
+    lead: Figure | None = None  # a "dẫn đầu" said once for several indices
     for pos, kind, obj in _events(doc, s):
         if kind == "break":
             groups.append(cur)
@@ -189,6 +193,11 @@ def _sentence_drafts(
                 last = cur.figures[-1]
                 if last.kind == "rank" and len(cur.locs) < 2 and _FIGURE_OF_NEXT_INDEX.match(text[last.end:m.start]):
                     moved = [cur.figures.pop()]
+                    lead = moved[0] if moved[0].form in {"first", "last"} else None
+                elif lead is not None and _SHARED_LEAD.fullmatch(text, last.end, m.start):
+                    moved = [lead]  # "dẫn đầu cả nước về PAR INDEX với 92,18% và SIPAS với 90,61%"
+                else:
+                    lead = None
                 if cur.figures:
                     groups.append(cur)
                 cur = Group(m.code, m.surface, locs=list(cur.locs), figures=moved, start=m.start,
@@ -244,7 +253,7 @@ def _sentence_drafts(
             restated = _RESTATED.match(text, last_fig_end, f.start) or respectively
             if (
                 f.kind in {"rank", "score"} and any(x.kind == f.kind for x in cur.figures)
-                and len(cur.locs) == 1 and not restated
+                and len(cur.locs) == 1 and not restated and f.form != "held"
             ):
                 groups.append(cur)
                 cur = Group(cur.index, cur.mention, start=cur.start, indices=list(cur.indices))

@@ -50,6 +50,9 @@ def subject(doc: Doc) -> None:
             doc.province = top
     if doc.province:
         doc.subject["tỉnh"] = province_locality(doc.province)
+        if doc.province in CENTRAL_CITIES:
+            # in a Hà Nội or Hải Phòng article "thành phố" is the city itself
+            doc.subject["thành phố"] = doc.subject["tỉnh"]
     for loc, _w in weights.most_common():
         if doc.province and loc.province != doc.province:
             continue

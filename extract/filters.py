@@ -59,7 +59,7 @@ _NOT_A_RANKING_AFTER = re.compile(
 
 
 _COUNTED_GROUP_BEFORE = re.compile(
-    r"(?<!\w)(?:(?:cho|các|những|có)\s+\d+|các|những|nhiều|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Mm]ười)"
+    r"(?<!\w)(?:(?:cho|các|những|có|của)\s+\d+|các|những|nhiều|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Mm]ười)"
     r"\s+(?:sở|đơn\s+vị|huyện|địa\s+phương|tỉnh|cơ\s+quan|xã|bộ)",
     re.IGNORECASE,
 )
@@ -136,10 +136,19 @@ def _belongs_to_what_follows(doc: Doc, s: Sentence, f: Figure) -> bool:
     after = text[f.end:min(s.end, f.end + 40)]
     stop = re.search(r"[,;.()]|\s(?:và|tăng|giảm)\s", after)
     window = after[: stop.start()] if stop else after
-    if any(f.end <= m.start < f.end + len(window) for m in s.mentions):
-        window = window[: min(m.start for m in s.mentions if m.start >= f.end) - f.end]
+    # an index mention or the ranking's size ("trên tổng số 63 tỉnh") ends what the figure is of
+    ends = [m.start for m in s.mentions if m.start >= f.end] + [
+        t.start for t in s.figures if t.kind == "total" and t.start >= f.end
+    ]
+    if ends and min(ends) < f.end + len(window):
+        window = window[: min(ends) - f.end]
     cues = cue_patterns()
+    if _QUOTED_TOPIC.match(window):
+        return True  # 'xếp thứ 3 cả nước về "Chi phí thời gian"': a sub-index, named in quotes
     return bool(cues["subindex"].search(window) or cues["non_index_subjects"].search(window))
+
+
+_QUOTED_TOPIC = re.compile(r"\s*(?:cả\s+nước\s+|toàn\s+quốc\s+)?(?:về|ở|tại)\s+(?:nội\s+dung\s+)?[\"“”']\w")
 
 
 def _last_anchor(doc: Doc, s: Sentence, g: Group, clause: int, f: Figure) -> int:

@@ -77,6 +77,8 @@ def places(doc: Doc) -> None:
     for i, s in enumerate(doc.sentences):
         refs = [r for r in by_sentence.get(i, []) if not _is_source(doc.text, r, s.start)]
         if s.candidate:
+            # "xã Sơn Kim 1", "phường 12": a number inside a place's name is not a figure
+            s.figures = [f for f in s.figures if not any(r.start <= f.start and f.end <= r.end for r in refs)]
             taken = [(f.start, f.end) for f in s.figures if f.kind in {"total", "rank"}]
             refs = refs + [
                 r for r in _generic_refs(doc.text, s.start, s.end, refs)

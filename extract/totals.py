@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extract.doc import Doc, Sentence
 from extract.drafts import Group
-from nlp.numbers import Figure
+from nlp.numbers import Figure, scan
 
 
 class TotalsInForce:
@@ -32,6 +32,7 @@ class TotalsInForce:
         self.line = -1
         self.line_totals: list[Total] = []
         self.free: dict[str, list[Total]] = {}
+        self.every: list[Total] = []  # "các bộ chỉ số được đánh giá đối với 19 sở … và 13 địa phương"
 
     def step(self, s: Sentence, stated: list[tuple[Figure, bool]], year: int | None) -> list[Total]:
         from extract.cascade import _HEADING
@@ -43,13 +44,19 @@ class TotalsInForce:
                 if _HEADING.match(line):
                     self.free[s.context_index] = []  # a new section: its own sizes
                 stated = [(f, True) for f, _wide in stated]  # "1. Khối sở, ban, ngành (20 đơn vị)"
-        self.line_totals = [Total(f, None) for f, _wide in stated] + self.line_totals
+        if s.context_index is None and _EVERY_INDEX.search(self.doc.text, s.start, s.end):
+            s.figures = s.figures or scan(self.doc.text, s.start, s.end)
+            every = [Total(f, _year_before(s, f.start, year)) for f, wide in stated_totals(self.doc, s) if wide]
+            self.every = every + self.every
+        self.line_totals = [
+            Total(f, None, None if wide else _index_before(s, f.start)) for f, wide in stated
+        ] + self.line_totals
         if s.context_index is not None:
             # a table's size is that of the year it was stated for: the year written
             # closest before it ("DTI năm 2022 của … 63 tỉnh"), else the one in force
             wide = [Total(f, _year_before(s, f.start, year)) for f, is_wide in stated if is_wide]
             self.free[s.context_index] = wide + self.free.get(s.context_index, [])
-        return self.line_totals + self.free.get(s.context_index or "", [])
+        return self.line_totals + self.free.get(s.context_index or "", []) + self.every
 
 
 def _year_before(s: Sentence, pos: int, default: int | None) -> int | None:
@@ -57,10 +64,18 @@ def _year_before(s: Sentence, pos: int, default: int | None) -> int | None:
     return int(years[-1].value) if years else default
 
 
+def _index_before(s: Sentence, pos: int) -> str | None:
+    """The index a glued total speaks of: the one named last before it; None when it comes
+    before every index the sentence names ("dẫn đầu 63 tỉnh về SIPAS … và PCI …")."""
+    codes = [m.code for m in s.mentions if m.end <= pos]
+    return codes[-1] if codes else (None if s.mentions else s.context_index)
+
+
 @dataclass(frozen=True, slots=True)
 class Total:
     figure: Figure
     year: int | None  # None: any year (stated in the same paragraph)
+    index: str | None = None  # glued to one index's rank ("SIPAS xếp thứ 5/63"): that index only
 
 
 def stated_totals(doc: Doc, s: Sentence) -> list[tuple[Figure, bool]]:
@@ -110,6 +125,10 @@ _RANKING_SCOPE_BEFORE = re.compile(
 )
 
 
+# a sentence about all the indices of the article at once states sizes for each of them
+_EVERY_INDEX = re.compile(r"\b(?:các|những|cả)\s+(?:bộ\s+)?chỉ\s+số(?!\s+thành\s+phần)", re.IGNORECASE)
+
+
 # with these the "tại 12 huyện" of a sentence is the ranking's scope, not a location
 _RANKING_SCOPE_STRONG = re.compile(r"đánh\s+giá|xếp\s+hạng|công\s+bố|đo\s+lường|chấm\s+điểm", re.IGNORECASE)
 
@@ -156,6 +175,8 @@ def block_total_for(
     for t in totals:
         f = t.figure
         if t.year is not None and year is not None and t.year != year:
+            continue
+        if t.index is not None and t.index != g.index:
             continue
         if exclude[0] <= f.start < exclude[1]:
             continue  # a table row's own cells ("3 | Thị xã Trảng Bàng") count nothing

@@ -38,7 +38,7 @@ class Figure:
 
     - ``score``: ``value`` with ``unit`` ("%", "điểm" or None) and ``maximum`` ("/170");
     - ``rank``: ``value`` (None for "cuối bảng" until a total is known), ``total``,
-      ``form`` ("num", "word", "first", "second", "last");
+      ``form`` ("num", "word", "first", "second", "last", "held": "giữ vững vị trí thứ 3");
     - ``total``: a ranking's size, ``value`` and the counted ``noun`` ("63 tỉnh, thành phố");
     - ``change``: ``value`` signed (+ better, − worse for ranks; + higher for scores),
       ``target`` ("rank" or "score"), ``unit``, ``approx``, ``base`` year or "prev";
@@ -160,7 +160,7 @@ def _scanner() -> re.Pattern[str]:
     )
     def base(name: str) -> str:
         return (
-            r"(?:\s*\(?\s*(?:so\s+với|so|với)\s+(?:cùng\s+kỳ\s+)?(?:năm\s+|kỳ\s+|lần\s+|[A-Z][A-Z]+\s+)?"
+            r"(?:\s*\(?\s*(?:so\s+với|so|với|như)\s+(?:cùng\s+kỳ\s+)?(?:năm\s+|kỳ\s+|lần\s+|[A-Z][A-Z]+\s+)?"
             rf"(?P<{name}>\d{{4}}|trước|ngoái|liền\s+kề|liền\s+trước|đánh\s+giá\s+trước))?"
         )
 
@@ -172,7 +172,7 @@ def _scanner() -> re.Pattern[str]:
         # a change with no unit, its base stated: "tăng 0,1783 so với năm 2021"
         rf"(?P<chgbare>(?P<bdir>{up}|{down})\s+(?P<bnum>\d+[.,]\d+)(?=\s+so\s+với){base('bbase')})",
         rf"(?P<same>(?:{same})\s+(?:về\s+)?(?P<sunit>vị\s+trí|thứ\s+hạng|hạng|xếp\s+hạng|thứ\s+bậc|"
-        rf"số\s+điểm|điểm)(?!\w){base('sbase')})",
+        rf"số\s+điểm|điểm)(?:\s+(?:số|thứ)\s+(?P<heldnum>\d{{1,3}})(?:\s*/\s*(?P<heldtot>\d{{1,3}}))?(?![.,]?\d))?(?!\w){base('sbase')})",
         # ranks by words
         rf"(?P<rfirst>{first})(?!\w)",
         rf"(?P<rsecond>{second})(?!\w)",
@@ -237,7 +237,11 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
         elif g["same"]:
             unit = re.sub(r"\s+", " ", g["sunit"].lower())
             target = "score" if "điểm" in unit else "rank"
-            out.append(Figure("change", s, e, 0.0, unit=unit, target=target, base=_base(g["sbase"])))
+            held = m.start("heldnum") if g["heldnum"] else e
+            out.append(Figure("change", s, held, 0.0, unit=unit, target=target, base=_base(g["sbase"])))
+            if g["heldnum"]:  # "giữ vững vị trí thứ 3": also this year's rank, when none other is said
+                total = int(g["heldtot"]) if g["heldtot"] else None
+                out.append(Figure("rank", held, e, int(g["heldnum"]), total=total, form="held"))
         elif g["rfirst"]:
             out.append(Figure("rank", s, e, 1, form="first"))
         elif g["rsecond"]:

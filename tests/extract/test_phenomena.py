@@ -225,3 +225,64 @@ def test_units_the_gazetteer_does_not_know():
     assert ("PAR_INDEX", "Ban Quản lý dự án đầu tư xây dựng tỉnh", "sở", "Đắk Lắk", 2022, "result",
             90.5, "%", None, 1, None) in got
     assert ("PAR_INDEX", "Krông Pắk", "huyện", "Đắk Lắk", 2022, "result", None, None, None, 2, None) in got
+
+
+# -- seen first in heldout_e ---------------------------------------------------
+
+def test_a_number_in_a_commune_name_is_not_its_score():
+    got = claims("Chỉ số CCHC năm 2024 của các xã: trong 25 xã được đánh giá, xã Sơn Lâm dẫn đầu. "
+                 "Xếp cuối bảng là xã Sơn Kim 1 với 71,05 điểm.")
+    assert {(c[1], c[6], c[9], c[10]) for c in got} == {("Sơn Lâm", None, 1, 25), ("Sơn Kim 1", 71.05, 25, 25)}
+
+
+def test_sizes_stated_for_all_indices_at_once():
+    got = claims(
+        "Tỉnh công bố PAR INDEX và SIPAS năm 2023.\n"
+        "Năm 2023, các bộ chỉ số được đánh giá đối với 18 sở, ban, ngành và 12 địa phương.\n"
+        "Về SIPAS 2023, huyện Hoành Bồ đứng cuối với 86,20%. Về PAR INDEX 2023, Sở Tài chính dẫn đầu với 91,30%."
+    )
+    assert ("SIPAS", 12) in {(c[0], c[9]) for c in got}
+    assert ("PAR_INDEX", "Sở Tài chính", 1, 18) in {(c[0], c[1], c[9], c[10]) for c in got}
+
+
+def test_in_a_centrally_run_city_thanh_pho_is_the_city():
+    got = claims("Năm 2023, Chỉ số PCI của thành phố Hải Phòng xếp thứ 5/63; thành phố Thủy Nguyên dẫn đầu "
+                 "DDCI khối huyện với 80,1 điểm.\nNăm 2023, DTI của thành phố xếp thứ 9.")
+    assert ("DTI", "Hải Phòng", "thành phố", 9) in {(c[0], c[1], c[2], c[9]) for c in got}
+
+
+def test_one_lead_said_for_two_indices():
+    got = claims("Năm 2022, Đồng Tháp dẫn đầu cả nước về PCI với 72,1 điểm và PAPI với 45,3 điểm.")
+    assert {(c[0], c[6], c[9]) for c in got} == {("PCI", 72.1, 1), ("PAPI", 45.3, 1)}
+
+
+def test_rank_out_of_a_total_with_tong_so():
+    assert one("Năm 2022, Chỉ số CCHC của tỉnh Bến Tre xếp thứ 12 trên tổng số 63 tỉnh, thành phố.")[9:] == (12, 63)
+
+
+def test_held_rank_gives_this_year_and_the_year_it_is_compared_with():
+    got = claims("Năm 2023, Chỉ số CCHC của tỉnh Tây Ninh đạt 88,20%, giữ vững vị trí thứ 9/63 như năm 2022.")
+    assert {(c[4], c[5], c[9], c[10]) for c in got} == {(2023, "result", 9, 63), (2022, "derived", 9, 63)}
+
+
+def test_a_total_glued_to_one_index_rank_is_that_index_only():
+    got = claims("Năm 2023, Chỉ số CCHC của tỉnh Hậu Giang xếp thứ 20 trong 63 tỉnh, thành phố; SIPAS của tỉnh xếp thứ 15.")
+    assert {(c[0], c[9], c[10]) for c in got} == {("PAR_INDEX", 20, 63), ("SIPAS", 15, None)}
+
+
+def test_lead_of_a_block_named_after_the_block():
+    got = claims("Chỉ số CCHC năm 2022 của tỉnh Phú Yên: huyện Tuy An xếp thứ 2/9. "
+                 "Dẫn đầu khối sở, ban, ngành là Sở Tư pháp với 90,40 điểm.")
+    assert ("Sở Tư pháp", 90.4, 1) in {(c[1], c[6], c[9]) for c in got}
+    assert all(c[1] != "Phú Yên" for c in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm nay VCCI chỉ công bố PCI 2024 của 30 tỉnh, thành phố có điểm số cao nhất, trong đó có Bình Phước.",
+        'Năm 2024, PCI của tỉnh Kon Tum có nhiều chuyển biến; tỉnh xếp thứ 4 cả nước về "Tính minh bạch".',
+    ],
+)
+def test_group_and_quoted_sub_index_are_not_ranks(text):
+    assert claims(text) == set()
