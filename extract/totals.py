@@ -16,6 +16,10 @@ from extract.doc import Doc, Sentence
 from extract.drafts import Group
 from nlp.numbers import Figure, scan
 
+# The newest sizes kept in force: an article states a handful; a pathological page stating
+# thousands would otherwise make every lookup scan them all (quadratic in its length).
+KEPT = 32
+
 
 class TotalsInForce:
     """Ranking sizes in force for a sentence.
@@ -47,15 +51,15 @@ class TotalsInForce:
         if s.context_index is None and _EVERY_INDEX.search(self.doc.text, s.start, s.end):
             s.figures = s.figures or scan(self.doc.text, s.start, s.end)
             every = [Total(f, _year_before(s, f.start, year)) for f, wide in stated_totals(self.doc, s) if wide]
-            self.every = every + self.every
-        self.line_totals = [
+            self.every = (every + self.every)[:KEPT]
+        self.line_totals = ([
             Total(f, None, None if wide else _index_before(s, f.start)) for f, wide in stated
-        ] + self.line_totals
+        ] + self.line_totals)[:KEPT]
         if s.context_index is not None:
             # a table's size is that of the year it was stated for: the year written
             # closest before it ("DTI năm 2022 của … 63 tỉnh"), else the one in force
             wide = [Total(f, _year_before(s, f.start, year)) for f, is_wide in stated if is_wide]
-            self.free[s.context_index] = wide + self.free.get(s.context_index, [])
+            self.free[s.context_index] = (wide + self.free.get(s.context_index, []))[:KEPT]
         return self.line_totals + self.free.get(s.context_index or "", []) + self.every
 
 
@@ -172,6 +176,7 @@ def block_total_for(
     """The size of the ranking a group's locality is ranked in, from the totals in force
     (newest first) for its year, matched by the kind of unit counted."""
     unique: list[Figure] = []
+    seen: set[int] = set()
     for t in totals:
         f = t.figure
         if t.year is not None and year is not None and t.year != year:
@@ -180,7 +185,8 @@ def block_total_for(
             continue
         if exclude[0] <= f.start < exclude[1]:
             continue  # a table row's own cells ("3 | Thị xã Trảng Bàng") count nothing
-        if not any(u.start == f.start for u in unique):
+        if f.start not in seen:
+            seen.add(f.start)
             unique.append(f)
     if not unique:
         return None
