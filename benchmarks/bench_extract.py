@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from pathlib import Path
@@ -40,8 +41,6 @@ _SOUP = ["xếp", "thứ", "đạt", "89,5%", "PCI", "Chỉ số CCHC", "năm", 
 
 def _pathological_line(chars: int) -> float:
     """CPU seconds to extract from one line of random index names, ranks and totals."""
-    import random
-
     rng = random.Random(7)
     words: list[str] = []
     size = 0

@@ -137,11 +137,12 @@ def _belongs_to_what_follows(doc: Doc, s: Sentence, f: Figure) -> bool:
     stop = re.search(r"[,;.()]|\s(?:và|tăng|giảm)\s", after)
     window = after[: stop.start()] if stop else after
     # an index mention or the ranking's size ("trên tổng số 63 tỉnh") ends what the figure is of
-    ends = [m.start for m in s.mentions if m.start >= f.end] + [
-        t.start for t in s.figures if t.kind == "total" and t.start >= f.end
-    ]
-    if ends and min(ends) < f.end + len(window):
-        window = window[: min(ends) - f.end]
+    end = min(
+        [m.start for m in s.mentions if m.start >= f.end]
+        + [t.start for t in s.figures if t.kind == "total" and t.start >= f.end],
+        default=f.end + len(window),
+    )
+    window = window[: end - f.end]
     cues = cue_patterns()
     if _QUOTED_TOPIC.match(window):
         return True  # 'xếp thứ 3 cả nước về "Chi phí thời gian"': a sub-index, named in quotes

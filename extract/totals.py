@@ -175,8 +175,7 @@ def block_total_for(
 ) -> int | None:
     """The size of the ranking a group's locality is ranked in, from the totals in force
     (newest first) for its year, matched by the kind of unit counted."""
-    unique: list[Figure] = []
-    seen: set[int] = set()
+    by_start: dict[int, Figure] = {}  # a total in force twice (line and article) counts once
     for t in totals:
         f = t.figure
         if t.year is not None and year is not None and t.year != year:
@@ -185,9 +184,8 @@ def block_total_for(
             continue
         if exclude[0] <= f.start < exclude[1]:
             continue  # a table row's own cells ("3 | Thị xã Trảng Bàng") count nothing
-        if f.start not in seen:
-            seen.add(f.start)
-            unique.append(f)
+        by_start.setdefault(f.start, f)
+    unique = list(by_start.values())
     if not unique:
         return None
     loc = next((r.locality for r in g.locs if r.locality is not None), None)
